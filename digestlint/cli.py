@@ -1,0 +1,437 @@
+"""The command line: parse options -> build settings -> run -> report.
+
+`digestlint PATHS` is `digestlint check PATHS`. Exit codes: 0 no findings,
+1 findings, 2 usage, config or I/O errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from digestlint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+OUTPUT_FORMATS = ("text", "concise", "json", "github", "sarif", "junit")
+
+
+class DefaultGroup(click.Group):
+    """A group whose default command is `check`, so `digestlint PATHS` works."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(part.strip().upper() for part in value.split(",") if part.strip())
+
+
+def _error(message: str) -> None:
+    click.echo(f"digestlint: error: {message}", err=True)
+
+
+def _use_color(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="digestlint")
+def main() -> None:
+    """A linter and formatter for paper digests.
+
+    `digestlint PATHS` checks Markdown digests (folders are searched for *.md);
+    `digestlint --fix PATHS` repairs them. Exit 0: clean; 1: findings; 2: usage,
+    config or I/O error.
+    """
+
+
+def _settings(
+    paths: Sequence[Path],
+    *,
+    config_path: Path | None,
+    isolated: bool,
+    select: str | None,
+    ignore: str | None,
+    extend_select: str | None,
+    only: tuple[str, ...] = (),
+) -> tuple[Any, Any]:
+    """(Settings, FileConfig) from config file and options; raises ConfigError/LayoutError."""
+    from digestlint.config import FileConfig, find_config, load_config, validate_codes
+    from digestlint.layouts import load_layouts
+    from digestlint.settings import Settings
+
+    file_config = FileConfig()
+    if not isolated:
+        found = config_path or find_config(paths)
+        if found is not None:
+            file_config = load_config(found)
+    selected = validate_codes("--select", _codes(select)) or file_config.select
+    if only:
+        selected = only
+    return (
+        Settings(
+            select=selected,
+            ignore=validate_codes("--ignore", _codes(ignore)) + file_config.ignore,
+            extend_select=validate_codes("--extend-select", _codes(extend_select)) + file_config.extend_select,
+            per_file_ignores=file_config.per_file_ignores,
+            extra_tags=file_config.extra_tags,
+            cross_file_window=file_config.cross_file_window,
+            layouts=load_layouts(file_config.layouts),
+        ),
+        file_config,
+    )
+
+
+def _shared_options(function: Any) -> Any:
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Use this config file instead of searching for one.",
+        ),
+        click.option("--isolated", is_flag=True, help="Ignore all config files."),
+        click.option("--stdin-filename", help="The path of the text read from `-` (for messages and path dates)."),
+        click.option("--exclude", "excludes", multiple=True, help="Glob of paths to skip (repeatable)."),
+        click.option("--force-exclude", is_flag=True, help="Apply excludes to files named explicitly too."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@main.command()
+@_shared_options
+@click.option("--fix", is_flag=True, help="Apply safe fixes and canonical formatting in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply fixes that could guess wrong.")
+@click.option("--diff", "show_diff", is_flag=True, help="With --fix: print a unified diff, write nothing.")
+@click.option("--show-fixes", is_flag=True, help="Show what --fix would do for each finding.")
+@click.option("-o", "--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to report findings.")
+@click.option("--statistics", is_flag=True, help="Print a count per code instead of each finding.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary lines.")
+@click.option("--select", help="Comma-separated codes or prefixes to report (replaces the default set).")
+@click.option("--ignore", help="Comma-separated codes or prefixes not to report.")
+@click.option("--extend-select", help="Codes or prefixes to report on top of the selection.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
+@click.option(
+    "--archive",
+    "archives",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Read the digests under this folder for cross-file duplicates (DL406) without reporting on them.",
+)
+def check(
+    paths: tuple[Path, ...],
+    config_path: Path | None,
+    isolated: bool,
+    stdin_filename: str | None,
+    excludes: tuple[str, ...],
+    force_exclude: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    show_diff: bool,
+    show_fixes: bool,
+    output_format: str | None,
+    statistics: bool,
+    quiet: bool,
+    select: str | None,
+    ignore: str | None,
+    extend_select: str | None,
+    exit_zero: bool,
+    archives: tuple[Path, ...],
+) -> None:
+    """Check digests (the default command)."""
+    from digestlint.runner import RunOptions
+
+    options = RunOptions(
+        fix=fix or show_diff,
+        unsafe_fixes=unsafe_fixes,
+        diff=show_diff,
+        excludes=excludes,
+        archive=archives,
+        force_exclude=force_exclude,
+    )
+    code = _run(
+        paths,
+        options,
+        config_path=config_path,
+        isolated=isolated,
+        stdin_filename=stdin_filename,
+        output_format=output_format,
+        statistics=statistics,
+        quiet=quiet,
+        show_fixes=show_fixes,
+        select=select,
+        ignore=ignore,
+        extend_select=extend_select,
+        exit_zero=exit_zero,
+    )
+    sys.exit(code)
+
+
+@main.command("format")
+@_shared_options
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 and name the files that would change.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff, write nothing.")
+def format_command(
+    paths: tuple[Path, ...],
+    config_path: Path | None,
+    isolated: bool,
+    stdin_filename: str | None,
+    excludes: tuple[str, ...],
+    force_exclude: bool,
+    check_only: bool,
+    show_diff: bool,
+) -> None:
+    """Rewrite digests into canonical form (formatting only: rows, delimiters, blank lines)."""
+    from digestlint.runner import FORMAT_CODES, RunOptions
+
+    options = RunOptions(fix=True, diff=show_diff or check_only, excludes=excludes, force_exclude=force_exclude)
+    sys.exit(
+        _run(
+            paths,
+            options,
+            config_path=config_path,
+            isolated=isolated,
+            stdin_filename=stdin_filename,
+            output_format=None,
+            statistics=False,
+            quiet=False,
+            show_fixes=False,
+            select=None,
+            ignore=None,
+            extend_select=None,
+            exit_zero=False,
+            only=FORMAT_CODES,
+            format_mode="check" if check_only else "diff" if show_diff else "write",
+        )
+    )
+
+
+def _run(
+    paths: Sequence[Path],
+    options: Any,
+    *,
+    config_path: Path | None,
+    isolated: bool,
+    stdin_filename: str | None,
+    output_format: str | None,
+    statistics: bool,
+    quiet: bool,
+    show_fixes: bool,
+    select: str | None,
+    ignore: str | None,
+    extend_select: str | None,
+    exit_zero: bool,
+    only: tuple[str, ...] = (),
+    format_mode: str | None = None,
+) -> int:
+    from digestlint.config import ConfigError
+    from digestlint.layouts import LayoutError
+    from digestlint.runner import run
+
+    use_stdin = list(paths) == [Path("-")]
+    if not paths:
+        paths = (Path(),)
+    anchor = [Path(stdin_filename)] if use_stdin and stdin_filename else [p for p in paths if str(p) != "-"]
+    try:
+        settings, file_config = _settings(
+            anchor,
+            config_path=config_path,
+            isolated=isolated,
+            select=select,
+            ignore=ignore,
+            extend_select=extend_select,
+            only=only,
+        )
+    except (ConfigError, LayoutError) as error:
+        _error(str(error))
+        return EXIT_ERROR
+    output_format = output_format or file_config.output_format or _default_format()
+    if output_format not in OUTPUT_FORMATS:
+        _error(f"unknown output format {output_format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
+        return EXIT_ERROR
+    options.excludes = tuple(options.excludes) + file_config.exclude
+    if use_stdin:
+        report = _run_stdin(stdin_filename or "-", settings, options)
+        if report is None:
+            return EXIT_ERROR
+    else:
+        report = run(list(paths), settings, options)
+    for message in report.errors:
+        _error(message)
+    for outcome in report.files:
+        # DL100 is itself a finding; any other per-file error (fix refused, write failed) goes to stderr.
+        if outcome.error and not any(violation.code == "DL100" for violation in outcome.violations):
+            _error(outcome.error)
+    stdout: Any = sys.stdout
+    if format_mode is not None:
+        return _finish_format(report, format_mode, stdout)
+    if options.diff:
+        for outcome in report.files:
+            if outcome.changed:
+                stdout.write(outcome.diff())
+    elif use_stdin and options.fix:
+        pass
+    else:
+        _report(report, output_format, stdout, statistics=statistics, quiet=quiet, show_fixes=show_fixes)
+    if options.fix and not options.diff and not use_stdin and output_format in ("text", "concise") and not quiet:
+        from digestlint.runner import fix_summary
+
+        click.echo(fix_summary(report, options.unsafe_fixes), err=True)
+    if report.has_errors:
+        return EXIT_ERROR
+    if options.diff:
+        return EXIT_FINDINGS if any(outcome.changed for outcome in report.files) else EXIT_CLEAN
+    if exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if report.violations else EXIT_CLEAN
+
+
+def _default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _run_stdin(name: str, settings: Any, options: Any) -> Any:
+    from digestlint.files import ReadError, decode, encode
+    from digestlint.runner import FileOutcome, Report, add_cross_file_duplicates, process_source, unreadable
+
+    data = sys.stdin.buffer.read()
+    report = Report()
+    try:
+        source = decode(data, name)
+    except ReadError as error:
+        report.files.append(FileOutcome(name, [unreadable(name, str(error))], error=str(error)))
+        return report
+    outcome = process_source(source, name, settings, options)
+    report.files.append(outcome)
+    if options.fix and not options.diff:
+        text = outcome.new_text if outcome.new_text is not None and not outcome.error else source.text
+        sys.stdout.buffer.write(encode(source, text))
+        sys.stdout.buffer.flush()
+    add_cross_file_duplicates(report.files, (), settings)
+    return report
+
+
+def _report(report: Any, output_format: str, stream: Any, *, statistics: bool, quiet: bool, show_fixes: bool) -> None:
+    from digestlint.reporters import reporter_for
+
+    if statistics:
+        from digestlint.reporters.text import statistics as count
+
+        for code, name, number, fixable in count(report):
+            marker = " [*]" if fixable else ""
+            stream.write(f"{number:>6}  {code}  {name}{marker}\n")
+        return
+    reporter = reporter_for(output_format)(
+        stream, color=_use_color(stream) and output_format in ("text", "concise"), show_fixes=show_fixes
+    )
+    if quiet and output_format == "text":
+        from digestlint.reporters.text import ConciseReporter
+
+        reporter = ConciseReporter(stream, color=_use_color(stream), show_fixes=show_fixes)
+    reporter.report(report)
+
+
+def _finish_format(report: Any, mode: str, stream: Any) -> int:
+    changed = [outcome for outcome in report.files if outcome.changed]
+    if mode == "diff":
+        for outcome in changed:
+            stream.write(outcome.diff())
+    elif mode == "check":
+        for outcome in changed:
+            stream.write(f"Would reformat: {outcome.path}\n")
+    else:
+        click.echo(
+            f"{len(changed)} file{'s' if len(changed) != 1 else ''} reformatted, "
+            f"{len(report.files) - len(changed)} left unchanged",
+            err=True,
+        )
+    if report.has_errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if changed and mode != "write" else EXIT_CLEAN
+
+
+@main.command()
+@click.argument("code")
+def rule(code: str) -> None:
+    """Print a rule's documentation."""
+    from digestlint.rules import find_rule
+
+    found = find_rule(code)
+    if found is None:
+        _error(f"unknown rule {code!r}; `digestlint rules` lists them")
+        sys.exit(EXIT_ERROR)
+    click.echo(f"# {found.code} {found.name}\n")
+    click.echo(f"Default: {'on' if found.default_enabled else 'off'}. Fix: {found.fixable}.\n")
+    click.echo(found.doc())
+
+
+@main.command()
+@click.option("-o", "--output-format", type=click.Choice(("text", "json", "markdown")), default="text")
+def rules(output_format: str) -> None:
+    """List every rule: code, name, default on/off, fixable."""
+    from digestlint.docs import rules_json, rules_markdown, rules_table
+
+    click.echo({"text": rules_table, "json": rules_json, "markdown": rules_markdown}[output_format]())
+
+
+@main.command()
+@click.argument("name")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
+def schema(name: str, config_path: Path | None) -> None:
+    """Print a layout's JSON Schema."""
+    import json
+
+    from digestlint.config import ConfigError
+    from digestlint.layouts import LayoutError
+
+    try:
+        settings, _ = _settings(
+            [Path.cwd()], config_path=config_path, isolated=False, select=None, ignore=None, extend_select=None
+        )
+    except (ConfigError, LayoutError) as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+    layout = settings.layouts.named(name)
+    if layout is None:
+        names = ", ".join(layout.name for layout in settings.layouts.layouts)
+        _error(f"unknown layout {name!r}; known layouts: {names}")
+        sys.exit(EXIT_ERROR)
+    click.echo(json.dumps(layout.schema, indent=2))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "export_format", type=click.Choice(("jsonl", "json")), default="jsonl")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
+def export(paths: tuple[Path, ...], export_format: str, config_path: Path | None) -> None:
+    """Print one JSON record per paper (date, title, arxiv_id, authors, summary, ...)."""
+    from digestlint.export import export_records
+
+    sys.exit(export_records(list(paths) or [Path()], export_format, config_path, sys.stdout))
+
+
+@main.command()
+@click.option("--output", type=click.Path(path_type=Path), default=Path("docs/rules.md"), show_default=True)
+def docs(output: Path) -> None:
+    """Regenerate the rules reference (docs/rules.md) from the registry."""
+    from digestlint.docs import rules_markdown
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(rules_markdown() + "\n", encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,139 @@
+"""Configuration: `[tool.digestlint]` in `pyproject.toml`, or `.digestlint.toml`.
+
+Found by walking up from the checked paths. Validated by a pydantic model
+that rejects unknown keys and names the key in every error. pydantic is
+imported only when there is a config file to validate.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAMES = (".digestlint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file and key."""
+
+
+@dataclass
+class FileConfig:
+    """What a config file says, already validated."""
+
+    path: Path | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    layouts: tuple[Path, ...] = ()
+    extra_tags: tuple[str, ...] = ()
+    cross_file_window: int | None = None
+    output_format: str | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+
+def _model() -> Any:
+    from typing import Annotated, Optional
+
+    from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+    Code = Annotated[str, StringConstraints(pattern=r"^(ALL|DL[0-9]{0,3})$")]
+
+    class DigestlintConfig(BaseModel):
+        model_config = ConfigDict(extra="forbid", populate_by_name=False, strict=True)
+
+        select: Optional[list[Code]] = None  # noqa: UP045 - built at runtime for Python 3.10
+        ignore: list[Code] = Field(default_factory=list)
+        extend_select: list[Code] = Field(default_factory=list, alias="extend-select")
+        per_file_ignores: dict[str, list[Code]] = Field(default_factory=dict, alias="per-file-ignores")
+        exclude: list[str] = Field(default_factory=list)
+        layouts: list[str] = Field(default_factory=list)
+        extra_tags: list[str] = Field(default_factory=list, alias="extra-tags")
+        cross_file_window: Optional[Annotated[int, Field(ge=0)]] = Field(  # noqa: UP045
+            default=None, alias="cross-file-window"
+        )
+        output_format: Optional[str] = Field(default=None, alias="output-format")  # noqa: UP045
+
+    return DigestlintConfig
+
+
+def find_config(start_points: Iterable[Path]) -> Path | None:
+    """The nearest config file above the first start point (or the current folder)."""
+    starts = list(start_points)
+    start = starts[0] if starts else Path.cwd()
+    start = start.resolve() if start.exists() else Path.cwd().resolve()
+    if start.is_file():
+        start = start.parent
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
+                return candidate
+    return None
+
+
+def _has_section(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "[tool.digestlint" in text
+
+
+def load_config(path: Path) -> FileConfig:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read config: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from error
+    section = "[tool.digestlint]" if path.name == "pyproject.toml" else "top level"
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("digestlint", {})
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: {section} must be a table")
+    from pydantic import ValidationError
+
+    try:
+        parsed = _model().model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            key = ".".join(str(part) for part in item["loc"])
+            message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
+            problems.append(f"{section} key {key!r}: {message}")
+        raise ConfigError(f"{path}: " + "; ".join(problems)) from error
+    return FileConfig(
+        path=path,
+        select=tuple(parsed.select) if parsed.select is not None else (),
+        ignore=tuple(parsed.ignore),
+        extend_select=tuple(parsed.extend_select),
+        per_file_ignores={key: tuple(value) for key, value in parsed.per_file_ignores.items()},
+        exclude=tuple(parsed.exclude),
+        layouts=tuple((path.parent / layout) for layout in parsed.layouts),
+        extra_tags=tuple(parsed.extra_tags),
+        cross_file_window=parsed.cross_file_window,
+        output_format=parsed.output_format,
+    )
+
+
+def validate_codes(option: str, codes: Sequence[str]) -> tuple[str, ...]:
+    import re
+
+    for code in codes:
+        if not re.match(r"^(ALL|DL[0-9]{0,3})$", code):
+            raise ConfigError(f"{option}: {code!r} is not a rule code or prefix (like DL2 or DL204)")
+    return tuple(codes)

@@ -1,0 +1,164 @@
+"""The edge where files are found, read and written. Nothing else touches the disk."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_EXCLUDES = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".digestlint_cache")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file's text as read: BOM and line endings are recorded so a write can restore them."""
+
+    text: str
+    bom: bool
+    mode: int | None = None
+
+
+class ReadError(Exception):
+    """A file that is not readable UTF-8 text (reported as DL100)."""
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the current folder when it is under it, with forward slashes."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def is_excluded(path: Path, patterns: Sequence[str]) -> bool:
+    posix = path.as_posix()
+    return any(
+        fnmatch(posix, pattern) or fnmatch(path.name, pattern) or any(fnmatch(part, pattern) for part in path.parts)
+        for pattern in patterns
+    )
+
+
+def discover(
+    paths: Sequence[Path], excludes: Sequence[str], *, follow_symlinks: bool = False
+) -> Iterator[Path | OSError]:
+    """Markdown files under the given paths (files named explicitly are always taken), in sorted order.
+
+    Yields an OSError for a path that does not exist. Directory symlinks are not followed unless asked,
+    so a symlink loop cannot trap the walk.
+    """
+    patterns = (*DEFAULT_EXCLUDES, *excludes)
+    seen: set[Path] = set()
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            yield FileNotFoundError(2, "no such file or directory", str(path))
+            continue
+        if path.is_dir():
+            yield from _walk(path, patterns, follow_symlinks, seen)
+        elif path not in seen:
+            seen.add(path)
+            yield path
+
+
+def _walk(root: Path, patterns: Sequence[str], follow_symlinks: bool, seen: set[Path]) -> Iterator[Path]:
+    visited: set[tuple[int, int]] = set()
+    stack = [root]
+    found: list[Path] = []
+    while stack:
+        folder = stack.pop()
+        try:
+            info = folder.stat()
+            key = (info.st_dev, info.st_ino)
+            if key in visited:
+                continue
+            visited.add(key)
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if is_excluded(path.relative_to(root) if path != root else path, patterns):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=follow_symlinks):
+                    stack.append(path)
+                elif entry.name.endswith(MARKDOWN_SUFFIXES) and entry.is_file(follow_symlinks=True):
+                    found.append(path)
+            except OSError:
+                continue
+    for path in sorted(found):
+        if path not in seen:
+            seen.add(path)
+            yield path
+
+
+def decode(data: bytes, name: str) -> Source:
+    """UTF-8 text (a BOM is allowed and remembered); anything else raises ReadError naming why."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE)):
+        raise ReadError(f"{name}: UTF-16/32 text, not UTF-8; convert it to UTF-8")
+    if b"\x00" in data:
+        raise ReadError(f"{name}: binary file (contains NUL bytes), not a Markdown digest")
+    bom = data.startswith(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError as error:
+        raise ReadError(
+            f"{name}: not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); convert it to UTF-8"
+        ) from error
+    return Source(text, bom)
+
+
+def read_source(path: Path, name: str) -> Source:
+    try:
+        info = path.stat()
+        if info.st_size > MAX_BYTES:
+            raise ReadError(f"{name}: {info.st_size} bytes is over the {MAX_BYTES}-byte limit for a digest")
+        data = path.read_bytes()
+    except ReadError:
+        raise
+    except OSError as error:
+        raise ReadError(f"{name}: cannot read: {error.strerror or error}") from error
+    source = decode(data, name)
+    return Source(source.text, source.bom, stat.S_IMODE(info.st_mode))
+
+
+def encode(source: Source, text: str) -> bytes:
+    return (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over the original.
+
+    A crash at any moment leaves either the whole old file or the whole new one.
+    """
+    target = path.resolve()
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".digestlint-tmp", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    try:
+        directory = os.open(target.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(directory)
+    except OSError:
+        pass
+    finally:
+        os.close(directory)

@@ -1,0 +1,122 @@
+"""Applying fixes: edits in one sorted pass, re-check, repeat; then the safety net.
+
+Pure: text in, text out. Writing is the runner's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from digestlint.checker import FileResult, check_document
+from digestlint.model import Document, Edit, Fix, Violation, fold_whitespace
+from digestlint.parse import parse
+from digestlint.records import build_record
+from digestlint.rules.base import heading_date
+from digestlint.settings import Settings
+from digestlint.urls import canonical_url, find_links
+
+MAX_PASSES = 10
+
+
+class FixError(Exception):
+    """Fixing a file failed; nothing may be written for it."""
+
+
+@dataclass
+class FixOutcome:
+    text: str
+    applied: list[Violation] = field(default_factory=list)
+    result: FileResult | None = None  # the check of the fixed text
+
+
+def applicable(violation: Violation, unsafe: bool) -> bool:
+    fix = violation.fix
+    return fix is not None and (fix.applicability == "safe" or unsafe)
+
+
+def apply_edits(text: str, fixes: Sequence[Fix]) -> tuple[str, list[Fix]]:
+    """Apply non-overlapping fixes in one pass, in order of position; return the text and the fixes applied."""
+    chosen: list[Fix] = []
+    last_end = -1
+    for fix in sorted(fixes, key=lambda fix: (fix.start, fix.end)):
+        if fix.start < last_end or (fix.start == last_end and chosen and fix.start == fix.end):
+            continue  # overlaps a fix already chosen: it gets its turn in the next pass
+        chosen.append(fix)
+        last_end = fix.end
+    edits: list[Edit] = sorted((edit for fix in chosen for edit in fix.edits), key=lambda edit: edit.start)
+    pieces: list[str] = []
+    position = 0
+    for edit in edits:
+        pieces.append(text[position : edit.start])
+        pieces.append(edit.replacement)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces), chosen
+
+
+def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) -> FixOutcome:
+    """Fix until nothing changes (at most MAX_PASSES passes), then check records are preserved."""
+    original = parse(text, path, settings.layouts)
+    current = text
+    applied: list[Violation] = []
+    document = original
+    for _ in range(MAX_PASSES):
+        result = check_document(document, settings)
+        todo = [violation for violation in result.violations if applicable(violation, unsafe)]
+        if not todo:
+            break
+        fixes_by_id = {id(violation.fix): violation for violation in todo}
+        current, chosen = apply_edits(current, [violation.fix for violation in todo if violation.fix])
+        applied.extend(fixes_by_id[id(fix)] for fix in chosen)
+        document = parse(current, path, settings.layouts)
+    else:
+        raise FixError(f"{path}: fixes did not converge after {MAX_PASSES} passes; nothing was written")
+    if current != text:
+        verify_records(original, document, applied)
+    return FixOutcome(current, applied, result)
+
+
+def _row_keys(document: Document, merge_links: bool) -> list[object]:
+    keys: list[object] = []
+    for table in document.tables:
+        date = heading_date(table.heading.text) if table.heading else None
+        for row in table.rows:
+            record = build_record(document.path, date, table.layout, row) if table.layout else None
+            if record is not None and record.arxiv_id:
+                keys.append(record.comparable(merge_links=merge_links))
+            else:
+                keys.append(_content_key(row.logical))
+    return keys
+
+
+def _content_key(text: str) -> str:
+    """A row's text with pipes, escapes and whitespace folded away and URLs canonical."""
+    folded = fold_whitespace(text.replace("\\|", " ").replace("|", " "))
+    for link in reversed(find_links(folded)):
+        folded = folded[: link.start] + canonical_url(link.url) + folded[link.end :]
+    return fold_whitespace(folded)
+
+
+def verify_records(before: Document, after: Document, applied: Sequence[Violation]) -> None:
+    """The safety net: every paper's record must survive fixing, except for the changes fixes mean to make."""
+    merge_links = any(violation.code == "DL204" for violation in applied)
+    old = _row_keys(before, merge_links)
+    new = _row_keys(after, merge_links)
+    if len(old) != len(new):
+        raise FixError(
+            f"{before.path}: fixing would change the number of rows from {len(old)} to {len(new)}; nothing was written"
+        )
+    for index, (old_key, new_key) in enumerate(zip(old, new)):
+        if old_key != new_key and not (isinstance(old_key, str) or isinstance(new_key, str)):
+            raise FixError(f"{before.path}: fixing would change the data of row {index + 1}; nothing was written")
+        text_compared = isinstance(old_key, str) != isinstance(new_key, str) or (
+            isinstance(old_key, str) and old_key != new_key
+        )
+        if text_compared and _content_of(before, index) != _content_of(after, index):
+            raise FixError(f"{before.path}: fixing would change the text of row {index + 1}; nothing was written")
+
+
+def _content_of(document: Document, index: int) -> str:
+    rows = [row for table in document.tables for row in table.rows]
+    return _content_key(rows[index].logical)

@@ -1,0 +1,398 @@
+"""Table layouts: JSON Schema files in `schemas/`, one per layout.
+
+A layout schema describes a row as an object `{column name: cell text}`.
+Each constraint sits in the column's `allOf` with an `x-digestlint`
+annotation naming the rule code that explains it, so a schema error maps to
+a finding without code. The root `x-digestlint` holds what is not
+validation: the header, the generator's delimiter row and cell padding.
+
+Validation has a fast path: the subset of JSON Schema that layouts use
+(`minLength`, `pattern`, `not: {pattern}` in `allOf`) is compiled to regular
+expressions once, so a clean row costs a few `re.search` calls and never
+imports jsonschema. A schema that uses anything else is validated by
+jsonschema every time; a row that fails the fast path is re-validated by
+jsonschema so the reported error is the library's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_SUFFIX = ".schema.json"
+GENERIC_SCHEMA_CODE = "DL109"
+_FAST_KEYWORDS = frozenset({"minLength", "pattern", "not", "x-digestlint", "description", "title"})
+_PROPERTY_KEYWORDS = frozenset({"type", "description", "title", "allOf", "x-digestlint"})
+
+
+class LayoutError(Exception):
+    """A layout schema that cannot be used; the message names the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    name: str
+    kind: str
+    field: str | None
+    hosts: tuple[str, ...]
+    left: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """One annotated constraint of a column, compiled for the fast path."""
+
+    column: str
+    code: str
+    message: str
+    min_length: int | None = None
+    pattern: re.Pattern[str] | None = None
+    negate: bool = False
+
+    def holds(self, value: str) -> bool:
+        if self.min_length is not None and len(value) < self.min_length:
+            return False
+        if self.pattern is not None:
+            found = self.pattern.search(value) is not None
+            return found != self.negate
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaFinding:
+    column: str
+    code: str
+    message: str
+
+
+@dataclass(eq=False)
+class Layout:
+    name: str
+    path: Path
+    schema: dict[str, Any]
+    columns: tuple[ColumnSpec, ...]
+    delimiter: str
+    constraints: dict[str, tuple[Constraint, ...]] = field(default_factory=dict)
+    fast: bool = True
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+    def column(self, name: str) -> ColumnSpec | None:
+        for spec in self.columns:
+            if spec.name == name:
+                return spec
+        return None
+
+    def validate(self, cells: Mapping[str, str]) -> list[SchemaFinding]:
+        """The first failing constraint of each column, in column order."""
+        if self.fast:
+            failing = [
+                column
+                for column, constraints in self.constraints.items()
+                if not all(constraint.holds(cells.get(column, "")) for constraint in constraints)
+            ]
+            if not failing:
+                return []
+        return self._validate_with_jsonschema(cells)
+
+    def _validate_with_jsonschema(self, cells: Mapping[str, str]) -> list[SchemaFinding]:
+        validator = _validator_for(self)
+        first: dict[str, SchemaFinding] = {}
+        errors = sorted(validator.iter_errors(dict(cells)), key=lambda e: list(e.schema_path))
+        for error in errors:
+            if error.validator == "required" or not error.absolute_path:
+                continue
+            column = str(error.absolute_path[0])
+            if column in first:
+                continue
+            annotation = error.schema.get("x-digestlint", {}) if isinstance(error.schema, dict) else {}
+            code = annotation.get("code", GENERIC_SCHEMA_CODE)
+            message = annotation.get("message", f"{{column}} does not match the layout: {error.message}")
+            first[column] = SchemaFinding(column, code, message)
+        order = {name: index for index, name in enumerate(self.header)}
+        return sorted(first.values(), key=lambda finding: order.get(finding.column, len(order)))
+
+    def subschema(self, pointer: str) -> Any:
+        """Resolve a local JSON pointer like `#/$defs/tag` within this schema."""
+        node: Any = self.schema
+        for part in pointer.lstrip("#").strip("/").split("/"):
+            if not part:
+                continue
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+
+def builtin_schema_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "schemas"
+    return packaged if packaged.is_dir() else here.parent / "schemas"
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LayoutError(f"{path}: cannot read layout schema: {error}") from error
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LayoutError(f"{path}: layout schema is not valid JSON: {error}") from error
+
+
+def _compile(path: Path, pattern: Any) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise LayoutError(f"{path}: 'pattern' must be a string, not {pattern!r}")
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise LayoutError(f"{path}: pattern {pattern!r} is not a valid regular expression: {error}") from error
+
+
+def _constraints_of(path: Path, column: str, prop: Mapping[str, Any]) -> tuple[tuple[Constraint, ...], bool]:
+    """Compile a column's annotated constraints; the bool says whether the fast path covers them."""
+    fast = set(prop) <= _PROPERTY_KEYWORDS and prop.get("type", "string") == "string"
+    compiled: list[Constraint] = []
+    entries = prop.get("allOf", [])
+    if not isinstance(entries, list):
+        raise LayoutError(f"{path}: 'allOf' of column {column!r} must be a list")
+    for entry in entries:
+        if not isinstance(entry, dict):
+            fast = False
+            continue
+        annotation = entry.get("x-digestlint", {})
+        code = str(annotation.get("code", GENERIC_SCHEMA_CODE))
+        message = str(annotation.get("message", "{column} does not match the layout"))
+        if not set(entry) <= _FAST_KEYWORDS:
+            fast = False
+            continue
+        negated = entry.get("not")
+        if negated is not None:
+            if (
+                not isinstance(negated, dict)
+                or set(negated) != {"pattern"}
+                or len(entry) > 2 + ("description" in entry)
+            ):
+                fast = False
+                continue
+            compiled.append(Constraint(column, code, message, pattern=_compile(path, negated["pattern"]), negate=True))
+            continue
+        min_length = entry.get("minLength")
+        pattern = entry.get("pattern")
+        compiled.append(
+            Constraint(
+                column,
+                code,
+                message,
+                min_length=int(min_length) if min_length is not None else None,
+                pattern=_compile(path, pattern) if pattern is not None else None,
+            )
+        )
+    return tuple(compiled), fast
+
+
+def load_layout(path: Path, *, check_schema: bool = False) -> Layout:
+    schema = _load_json(path)
+    if not isinstance(schema, dict):
+        raise LayoutError(f"{path}: a layout schema must be a JSON object")
+    if check_schema:
+        _check_is_json_schema(path, schema)
+    meta = schema.get("x-digestlint")
+    if not isinstance(meta, dict):
+        raise LayoutError(f"{path}: missing the 'x-digestlint' object with the layout's 'header'")
+    header = meta.get("header")
+    if not isinstance(header, list) or not header or not all(isinstance(h, str) and h for h in header):
+        raise LayoutError(f"{path}: 'x-digestlint.header' must be a non-empty list of column names")
+    padding = meta.get("padding") or [[" ", " "]] * len(header)
+    if not isinstance(padding, list) or len(padding) != len(header):
+        raise LayoutError(f"{path}: 'x-digestlint.padding' must have one [left, right] pair per column")
+    delimiter = meta.get("delimiter") or "|" + "|".join("-" * (len(h) + 2) for h in header) + "|"
+    if not isinstance(delimiter, str):
+        raise LayoutError(f"{path}: 'x-digestlint.delimiter' must be a string")
+    properties = schema.get("properties", {})
+    if not isinstance(properties, dict):
+        raise LayoutError(f"{path}: 'properties' must be an object")
+    columns: list[ColumnSpec] = []
+    constraints: dict[str, tuple[Constraint, ...]] = {}
+    fast = set(schema) <= {
+        "$schema",
+        "$id",
+        "title",
+        "description",
+        "type",
+        "required",
+        "properties",
+        "$defs",
+        "x-digestlint",
+    }
+    for name, pad in zip(header, padding):
+        prop = properties.get(name, {})
+        if not isinstance(prop, dict):
+            raise LayoutError(f"{path}: the schema of column {name!r} must be an object")
+        annotation = prop.get("x-digestlint", {})
+        hosts = annotation.get("hosts", [])
+        columns.append(
+            ColumnSpec(
+                name=name,
+                kind=str(annotation.get("kind", "text")),
+                field=annotation.get("field"),
+                hosts=tuple(str(host) for host in hosts),
+                left=str(pad[0]),
+                right=str(pad[1]),
+            )
+        )
+        compiled, column_fast = _constraints_of(path, name, prop)
+        constraints[name] = compiled
+        fast = fast and column_fast
+    name = schema.get("title") or path.name.removesuffix(SCHEMA_SUFFIX)
+    return Layout(
+        name=str(name),
+        path=path,
+        schema=schema,
+        columns=tuple(columns),
+        delimiter=delimiter,
+        constraints=constraints,
+        fast=fast,
+    )
+
+
+def _check_is_json_schema(path: Path, schema: dict[str, Any]) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        where = "/".join(str(part) for part in error.absolute_path) or "(root)"
+        raise LayoutError(f"{path}: not a valid JSON Schema at {where}: {error.message}") from error
+    _reject_remote_refs(path, schema)
+
+
+def _reject_remote_refs(path: Path, node: Any) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ref):
+            raise LayoutError(f"{path}: $ref {ref!r} points outside the schemas folder; only local refs are allowed")
+        for value in node.values():
+            _reject_remote_refs(path, value)
+    elif isinstance(node, list):
+        for value in node:
+            _reject_remote_refs(path, value)
+
+
+@cache
+def _registry(directories: tuple[Path, ...]) -> Any:
+    """A `referencing` registry of every schema in the given folders; it never retrieves anything."""
+    from referencing import Registry, Resource
+    from referencing.exceptions import NoSuchResource
+
+    def refuse(uri: str) -> Resource[Any]:
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+
+    resources: list[tuple[str, Resource[Any]]] = []
+    for directory in directories:
+        for schema_path in sorted(directory.glob(f"*{SCHEMA_SUFFIX}")):
+            try:
+                contents = json.loads(schema_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if not isinstance(contents, dict):
+                continue
+            resource = Resource.from_contents(contents, default_specification=_draft202012())
+            resources.append((schema_path.name, resource))
+            schema_id = contents.get("$id")
+            if isinstance(schema_id, str) and schema_id != schema_path.name:
+                resources.append((schema_id, resource))
+    registry: Any = Registry(retrieve=refuse).with_resources(resources)  # type: ignore[call-arg]
+    return registry
+
+
+def _draft202012() -> Any:
+    from referencing.jsonschema import DRAFT202012
+
+    return DRAFT202012
+
+
+_VALIDATORS: dict[int, Any] = {}
+
+
+def _validator_for(layout: Layout) -> Any:
+    validator = _VALIDATORS.get(id(layout))
+    if validator is None:
+        from jsonschema import Draft202012Validator
+
+        directories = tuple(dict.fromkeys([builtin_schema_dir(), layout.path.parent]))
+        validator = Draft202012Validator(layout.schema, registry=_registry(directories))
+        _VALIDATORS[id(layout)] = validator
+    return validator
+
+
+def vocabulary(layout: Layout, pointer: str) -> frozenset[str]:
+    """The tags a `tag-list` column allows: the `enum` that `pointer` leads to, following local `$ref`s."""
+    node = layout.subschema(pointer)
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node and seen < 10:
+        ref = node["$ref"]
+        target, _, fragment = ref.partition("#")
+        if target:
+            node = _load_json(
+                layout.path.parent / target if (layout.path.parent / target).exists() else builtin_schema_dir() / target
+            )
+        if fragment:
+            node = Layout(layout.name, layout.path, node, (), "").subschema(fragment)
+        seen += 1
+    if not isinstance(node, dict) or not isinstance(node.get("enum"), list):
+        return frozenset()
+    return frozenset(str(item) for item in node["enum"])
+
+
+@dataclass(frozen=True)
+class LayoutSet:
+    layouts: tuple[Layout, ...]
+
+    def detect(self, header: Sequence[str]) -> Layout | None:
+        key = tuple(name.strip() for name in header)
+        for layout in self.layouts:
+            if layout.header == key:
+                return layout
+        return None
+
+    def closest(self, header: Sequence[str]) -> tuple[Layout, list[str], list[str]] | None:
+        """The layout sharing most columns with `header`, with (missing, unexpected) columns."""
+        names = [name.strip() for name in header]
+        best: tuple[int, Layout, list[str], list[str]] | None = None
+        for layout in self.layouts:
+            missing = [column for column in layout.header if column not in names]
+            unexpected = [column for column in names if column not in layout.header]
+            score = len(missing) + len(unexpected)
+            if best is None or score < best[0]:
+                best = (score, layout, missing, unexpected)
+        return None if best is None else (best[1], best[2], best[3])
+
+    def named(self, name: str) -> Layout | None:
+        for layout in self.layouts:
+            if layout.name == name:
+                return layout
+        return None
+
+
+BUILTIN_LAYOUTS = ("full", "compact", "linked")
+
+
+@cache
+def _builtin_layouts() -> tuple[Layout, ...]:
+    directory = builtin_schema_dir()
+    return tuple(load_layout(directory / f"{name}{SCHEMA_SUFFIX}") for name in BUILTIN_LAYOUTS)
+
+
+def load_layouts(extra: Iterable[Path] = ()) -> LayoutSet:
+    """The built-in layouts plus user schema files (checked as JSON Schema; a bad one raises LayoutError)."""
+    user = tuple(load_layout(path, check_schema=True) for path in extra)
+    return LayoutSet(user + _builtin_layouts())

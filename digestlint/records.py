@@ -1,0 +1,143 @@
+"""Row -> PaperRecord: what a row says about one paper, read by its layout's column kinds.
+
+Records are plain frozen dataclasses: they are built for every row of every
+file, and pydantic's import and validation cost would dominate a check. The
+`export` command serialises them through a pydantic model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from digestlint.layouts import Layout
+from digestlint.model import Row, fold_whitespace
+from digestlint.tags import parse_tags
+from digestlint.urls import arxiv_id_in, canonical_url, find_links, id_like_in
+
+COMPACT_MARKER = " (Read more on "
+_TAG_SEPARATORS = re.compile(r"[\s_-]+")
+NA_VALUES = frozenset({"n/a", "na", "none", "-", "--", "null", "nil", ""})
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRecord:
+    path: str
+    line: int
+    date: str | None
+    layout: str
+    title: str = ""
+    arxiv_id: str | None = None
+    huggingface_paper_id: str | None = None
+    authors: str = ""
+    summary: str = ""
+    classification: tuple[str, ...] | None = None
+    github_urls: tuple[str, ...] = ()
+    huggingface_urls: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    def comparable(self, *, merge_links: bool = False) -> tuple[object, ...]:
+        """The record with whitespace folded, URLs canonical and tags normalised: what a fix must keep.
+
+        With `merge_links`, the link columns are compared as one set (a fix moved a URL between them).
+        """
+        github = tuple(dict.fromkeys(canonical_url(url) for url in self.github_urls))
+        huggingface = tuple(dict.fromkeys(canonical_url(url) for url in self.huggingface_urls))
+        if merge_links:
+            github, huggingface = tuple(sorted(set(github) | set(huggingface))), ()
+        return (
+            fold_whitespace(self.title),
+            self.arxiv_id,
+            self.huggingface_paper_id,
+            fold_whitespace(self.authors),
+            fold_whitespace(self.summary),
+            tuple(dict.fromkeys(_TAG_SEPARATORS.sub("", tag.casefold()) for tag in self.classification or ())),
+            github,
+            huggingface,
+            tuple(canonical_url(url) for url in self.links),
+            tuple((key, fold_whitespace(value)) for key, value in self.extra),
+        )
+
+
+def title_link(value: str) -> tuple[str, str] | None:
+    """`[T](url)` -> (T, url), reading the title up to the last `](` so brackets inside it survive."""
+    if not (value.startswith("[") and value.endswith(")")):
+        return None
+    middle = value.rfind("](")
+    if middle == -1:
+        return None
+    return value[1:middle], value[middle + 2 : -1]
+
+
+def parse_compact_title(value: str) -> tuple[str, str | None, str | None]:
+    """`T (Read more on [arXiv](u) or [HuggingFace](v))` -> (T, arXiv URL, HF URL)."""
+    marker = value.rfind(COMPACT_MARKER)
+    if marker == -1:
+        return value, None, None
+    title = value[:marker]
+    arxiv_url = hf_url = None
+    for link in find_links(value[marker:]):
+        if link.text == "arXiv":
+            arxiv_url = link.url
+        elif link.text == "HuggingFace":
+            hf_url = link.url
+    return title, arxiv_url, hf_url
+
+
+def link_urls(value: str) -> tuple[str, ...]:
+    if value.strip().casefold() in NA_VALUES:
+        return ()
+    return tuple("".join(link.url.split()) for link in find_links(value))
+
+
+def _id_of(url: str | None) -> str | None:
+    if url is None:
+        return None
+    compact = "".join(url.split())
+    return arxiv_id_in(compact) or id_like_in(compact)
+
+
+def build_record(path: str, date: str | None, layout: Layout, row: Row) -> PaperRecord | None:
+    """The record of a row whose cell count matches its layout; None otherwise."""
+    if len(row.cells) != len(layout.columns):
+        return None
+    values: dict[str, object] = {}
+    extra: list[tuple[str, str]] = []
+    for spec, cell in zip(layout.columns, row.cells):
+        value = cell.value
+        if spec.kind == "arxiv-title":
+            parsed = title_link(value)
+            if parsed is None:
+                values["title"] = value
+            else:
+                values["title"], url = parsed
+                values["arxiv_id"] = _id_of(url)
+        elif spec.kind == "compact-title":
+            title, arxiv_url, hf_url = parse_compact_title(value)
+            values["title"] = title
+            values["arxiv_id"] = _id_of(arxiv_url)
+            values["huggingface_paper_id"] = _id_of(hf_url)
+        elif spec.kind == "arxiv-link":
+            links = find_links(value)
+            values["arxiv_id"] = _id_of(links[0].url) if links else None
+        elif spec.kind == "tag-list":
+            values["classification"] = parse_tags(value).tags
+        elif spec.kind == "link-list":
+            urls = link_urls(value)
+            if spec.field in ("github_urls", "huggingface_urls"):
+                values[spec.field] = urls
+            else:
+                values["links"] = tuple(values.get("links", ())) + urls  # type: ignore[arg-type]
+        elif spec.field in ("title", "authors", "summary"):
+            values[spec.field] = value
+        else:
+            extra.append((spec.name, value))
+    return PaperRecord(
+        path=path,
+        line=row.first_line,
+        date=date,
+        layout=layout.name,
+        extra=tuple(extra),
+        **values,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,158 @@
+"""What every rule shares: the `Rule` base class and the per-file `Context`.
+
+A rule is a class with a code, a short name, a default severity and a
+docstring that is its documentation. Its `check(context)` yields violations.
+Rules that explain a layout-schema finding list its codes in `explains`: the
+checker validates each row against the layout once, and the rule diagnoses
+the cells the schema rejected (message and fix).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from digestlint.layouts import SchemaFinding
+from digestlint.model import Applicability, Cell, Document, Edit, Fix, Row, Severity, Table, Violation
+
+if TYPE_CHECKING:
+    from digestlint.records import PaperRecord
+    from digestlint.settings import Settings
+
+Fixable = Literal["always", "sometimes", "never"]
+_DATE_HEADING = re.compile(r"^Papers for ([0-9]{4}-[0-9]{2}-[0-9]{2})$")
+
+
+class Rule:
+    """Base class: subclasses set the class attributes and implement `check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.ERROR
+    default_enabled: ClassVar[bool] = True
+    fixable: ClassVar[Fixable] = "never"
+    explains: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        raise NotImplementedError
+
+    @classmethod
+    def doc(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().split("\n", 1)[0]
+
+
+@dataclass(slots=True)
+class RowFindings:
+    table: Table
+    row: Row
+    findings: list[SchemaFinding]
+
+
+@dataclass
+class Context:
+    """Everything a rule may read about one file, computed once."""
+
+    document: Document
+    settings: Settings
+    records: dict[int, PaperRecord] = field(default_factory=dict)  # keyed by id(row)
+    schema_findings: list[RowFindings] = field(default_factory=list)
+    claimed: set[tuple[int, str]] = field(default_factory=set)  # (id(row), column) explained by a rule
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    def violation(
+        self,
+        rule: type[Rule] | Rule,
+        start: int,
+        end: int,
+        message: str,
+        fix: Fix | None = None,
+        *,
+        code: str | None = None,
+        name: str | None = None,
+    ) -> Violation:
+        line, column = self.document.position(start)
+        end_line, end_column = self.document.position(max(end, start))
+        return Violation(
+            path=self.document.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            code=code or rule.code,
+            name=name or rule.name,
+            message=message,
+            severity=rule.severity,
+            fix=fix,
+        )
+
+    def cell_violation(
+        self,
+        rule: type[Rule] | Rule,
+        row: Row,
+        cell: Cell,
+        message: str,
+        fix: Fix | None = None,
+        *,
+        within: tuple[int, int] | None = None,
+    ) -> Violation:
+        """A violation on a cell's value, or on `within` (offsets relative to the value)."""
+        if within is None:
+            start, end = cell.value_start, max(cell.value_end, cell.value_start)
+        else:
+            start, end = cell.value_start + within[0], cell.value_start + within[1]
+        if cell.value_start == cell.value_end:  # empty cell: point at the cell itself
+            start, end = cell.start, cell.end
+        return self.violation(rule, row.to_source(start), row.to_source(end), message, fix)
+
+    def cell_fix(
+        self, row: Row, cell: Cell, replacement: str, applicability: Applicability, message: str
+    ) -> Fix | None:
+        """Replace a cell's value; None when the value spans a line break (the row join comes first)."""
+        start, end = cell.value_start, cell.value_end
+        end = max(end, start)
+        if row.is_split and not row.is_contiguous(start, end):
+            return None
+        source_start, source_end = row.to_source(start), row.to_source(start) + (end - start)
+        return Fix((Edit(source_start, source_end, replacement),), applicability, message)
+
+    def rows(self) -> Iterator[tuple[Table, Row]]:
+        for table in self.document.tables:
+            for row in table.rows:
+                yield table, row
+
+    def record(self, row: Row) -> PaperRecord | None:
+        return self.records.get(id(row))
+
+    def findings_for(self, codes: tuple[str, ...]) -> Iterator[tuple[Table, Row, Cell, SchemaFinding]]:
+        for entry in self.schema_findings:
+            for finding in entry.findings:
+                if finding.code in codes and entry.table.layout is not None:
+                    index = entry.table.layout.header.index(finding.column)
+                    yield entry.table, entry.row, entry.row.cells[index], finding
+
+    def claim(self, row: Row, column: str) -> None:
+        self.claimed.add((id(row), column))
+
+
+def heading_date(text: str) -> str | None:
+    match = _DATE_HEADING.match(text.strip())
+    return match.group(1) if match else None
+
+
+def quote(value: str, limit: int = 80) -> str:
+    """A value quoted for a message, shortened in the middle when long."""
+    if len(value) > limit:
+        value = value[: limit // 2 - 2] + " … " + value[-(limit // 2 - 2) :]
+    return repr(value)

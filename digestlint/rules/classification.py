@@ -1,0 +1,166 @@
+"""DL3xx: the Classification cell, a list of tags from the Hugging Face task taxonomy."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from digestlint.layouts import vocabulary
+from digestlint.model import Cell, Row, Table, Violation
+from digestlint.rules.base import Context, Rule, quote
+from digestlint.tags import format_tags, parse_tags
+
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def _normal(tag: str) -> str:
+    return _SEPARATORS.sub("", tag.casefold())
+
+
+def _tag_cells(context: Context) -> Iterator[tuple[Table, Row, Cell, str]]:
+    for table, row in context.rows():
+        layout = table.layout
+        if layout is None or len(row.cells) != len(layout.columns):
+            continue
+        for spec, cell in zip(layout.columns, row.cells):
+            if spec.kind == "tag-list":
+                yield table, row, cell, spec.name
+
+
+def known_tags(context: Context, table: Table) -> frozenset[str]:
+    assert table.layout is not None
+    key = f"tags:{table.layout.name}"
+    if key not in context.cache:
+        spec = next(column for column in table.layout.columns if column.kind == "tag-list")
+        pointer = str(table.layout.schema["properties"][spec.name].get("x-digestlint", {}).get("vocabulary", ""))
+        allowed = vocabulary(table.layout, pointer) if pointer else frozenset()
+        context.cache[key] = allowed | frozenset(context.settings.extra_tags)
+    result: frozenset[str] = context.cache[key]
+    return result
+
+
+class ClassificationSyntax(Rule):
+    """The Classification cell is not a list of quoted tags.
+
+    The generated form is a Python-style list of single-quoted strings. It is
+    read by a small parser (never `eval`).
+
+    Bad: `Multimodal, Robotics`, `["Multimodal", "Robotics"]`, `['Multimodal','Robotics']`
+    Good: `['Multimodal', 'Robotics']`
+
+    Fix (safe when the tags can be read unambiguously): rewrite the list in the generated form.
+    """
+
+    code = "DL301"
+    name = "classification-syntax"
+    fixable = "sometimes"
+    explains = ("DL301",)
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for _, row, cell, finding in context.findings_for(self.explains):
+            context.claim(row, finding.column)
+            parsed = parse_tags(cell.value)
+            fix = None
+            if parsed.tags and not parsed.ambiguous:
+                fixed = format_tags(parsed.tags)
+                fix = context.cell_fix(row, cell, fixed, "safe", f"write {fixed}")
+            yield context.cell_violation(
+                self,
+                row,
+                cell,
+                f"{quote(cell.value)} is not a list of quoted tags; write it like ['Multimodal', 'Robotics']",
+                fix,
+            )
+
+
+class UnknownTag(Rule):
+    """A tag that is not in the classification vocabulary.
+
+    The vocabulary is the Hugging Face task taxonomy, kept in
+    `schemas/classification-tags.schema.json`; add your own with `extra-tags`
+    in config. The message suggests the closest known tag.
+
+    Bad: `['Natural Language Procesing']`
+    Good: `['Natural Language Processing']`
+
+    Fix (safe when the tag differs from a known one only by case, spaces or
+    hyphens): write the known tag. A misspelling gets a suggestion only.
+    """
+
+    code = "DL302"
+    name = "unknown-tag"
+    fixable = "sometimes"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table, row, cell, _ in _tag_cells(context):
+            parsed = parse_tags(cell.value)
+            if not parsed.tags:
+                continue
+            known = known_tags(context, table)
+            if not known:
+                continue
+            by_normal = {_normal(tag): tag for tag in known}
+            for tag in parsed.tags:
+                if tag in known:
+                    continue
+                exact = by_normal.get(_normal(tag))
+                fix = None
+                if exact is not None:
+                    suggestion = exact
+                    fixed = format_tags([exact if t == tag else t for t in parsed.tags])
+                    fix = context.cell_fix(row, cell, fixed, "safe", f"write {exact!r}")
+                else:
+                    close = difflib.get_close_matches(tag, sorted(known), n=1, cutoff=0.6)
+                    suggestion = close[0] if close else ""
+                hint = f"; did you mean {suggestion!r}?" if suggestion else "; use a tag from the vocabulary"
+                offset = cell.value.find(tag)
+                within = (offset, offset + len(tag)) if offset >= 0 else None
+                yield context.cell_violation(self, row, cell, f"unknown tag {tag!r}{hint}", fix, within=within)
+
+
+class EmptyClassification(Rule):
+    """The Classification cell is empty or `[]`.
+
+    Every paper gets at least one tag; `Other` exists for papers that fit nowhere.
+
+    Fix: none; choosing a tag needs a person.
+    """
+
+    code = "DL303"
+    name = "empty-classification"
+    explains = ("DL303",)
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for _, row, cell, finding in context.findings_for(self.explains):
+            context.claim(row, finding.column)
+            yield context.cell_violation(
+                self, row, cell, "the classification is empty; give at least one tag (or 'Other')"
+            )
+
+
+class DuplicateTag(Rule):
+    """The same tag twice in one Classification list.
+
+    Bad: `['Multimodal', 'Robotics', 'Multimodal']`
+    Good: `['Multimodal', 'Robotics']`
+
+    Fix (safe): keep the first.
+    """
+
+    code = "DL304"
+    name = "duplicate-tag"
+    fixable = "always"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for _, row, cell, _ in _tag_cells(context):
+            parsed = parse_tags(cell.value)
+            seen: set[str] = set()
+            for tag in parsed.tags:
+                if tag not in seen:
+                    seen.add(tag)
+                    continue
+                fixed = format_tags(list(dict.fromkeys(parsed.tags)))
+                fix = None if parsed.ambiguous else context.cell_fix(row, cell, fixed, "safe", f"write {fixed}")
+                yield context.cell_violation(self, row, cell, f"tag {tag!r} is listed twice; remove one", fix)
+                break

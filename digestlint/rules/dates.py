@@ -1,0 +1,220 @@
+"""DL4xx: date headings, the file's path, and papers seen across files."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+
+from digestlint.model import Edit, Fix, Heading, Violation
+from digestlint.rules.base import Context, Rule, heading_date, quote
+
+_LOOSE_DATE_HEADING = re.compile(
+    r"^(?:papers?\s+(?:for|of|on)\s*:?\s*)?([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$", re.IGNORECASE
+)
+_PATH_NESTED = re.compile(r"(?:^|/)([0-9]{4})/([0-9]{2})/([0-9]{2})\.[A-Za-z]+$")
+_PATH_FLAT = re.compile(r"(?:^|[/_-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[^/0-9][^/]*)?\.[A-Za-z]+$")
+
+
+def valid_date(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def path_date(path: str) -> str | None:
+    """The date a digest's path names: `…/2024/10/23.md` or `…2024-10-23.md`; None when none."""
+    normal = path.replace("\\", "/")
+    for pattern in (_PATH_NESTED, _PATH_FLAT):
+        match = pattern.search(normal)
+        if match:
+            return f"{match[1]}-{match[2]}-{match[3]}"
+    return None
+
+
+def date_headings(context: Context) -> list[tuple[Heading, str]]:
+    return [(h, d) for h in context.document.headings if (d := heading_date(h.text)) is not None]
+
+
+def section_date(context: Context, heading: Heading | None) -> str | None:
+    if heading is None:
+        return None
+    date = heading_date(heading.text)
+    return date if date and valid_date(date) else None
+
+
+class DateHeading(Rule):
+    """A missing or malformed date heading.
+
+    Each day's table sits under `## Papers for YYYY-MM-DD`: tools that merge,
+    index and de-duplicate archives read the date from it.
+
+    Bad: no heading above the table, `# Papers for 2024-10-23`, `## Papers for 2024-1-5`,
+    `## 2024-10-23`
+    Good: `## Papers for 2024-10-23`
+
+    Fix (safe when the date is unambiguous): rewrite the heading in the generated form.
+    """
+
+    code = "DL401"
+    name = "date-heading"
+    fixable = "sometimes"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        document = context.document
+        for heading in document.headings:
+            date = heading_date(heading.text)
+            if date is not None:
+                if heading.level != 2:
+                    yield self._rewrite(context, heading, date, f"is a level-{heading.level} heading")
+                continue
+            loose = _LOOSE_DATE_HEADING.match(heading.text.strip())
+            if loose:
+                year, month, day = loose.groups()
+                date = f"{year}-{int(month):02d}-{int(day):02d}"
+                yield self._rewrite(context, heading, date, "is not in the generated form")
+        if document.tables and not any(table.heading and heading_date(table.heading.text) for table in document.tables):
+            first = document.tables[0]
+            yield context.violation(
+                self,
+                first.header.start,
+                first.header.end,
+                "table has no date heading above it; add `## Papers for YYYY-MM-DD`",
+            )
+
+    def _rewrite(self, context: Context, heading: Heading, date: str, why: str) -> Violation:
+        good = f"## Papers for {date}"
+        fix = Fix((Edit(heading.start, heading.end, good),), "safe", f"write {good!r}") if valid_date(date) else None
+        line = context.document.line_text(heading.line)
+        return context.violation(self, heading.start, heading.end, f"heading {quote(line)} {why}; write {good!r}", fix)
+
+
+class InvalidDate(Rule):
+    """A date heading naming a day that does not exist.
+
+    Bad: `## Papers for 2024-02-30`
+    Good: `## Papers for 2024-02-29`
+
+    Fix: none.
+    """
+
+    code = "DL402"
+    name = "invalid-date"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for heading, date in date_headings(context):
+            if valid_date(date) is None:
+                yield context.violation(
+                    self, heading.start, heading.end, f"{date} is not a real date; correct the heading"
+                )
+
+
+class PathDate(Rule):
+    """The heading's date disagrees with the date in the file's path.
+
+    An archive laid out as `archive/YYYY/MM/DD.md` or with `YYYY-MM-DD.md`
+    names says the day twice; when they disagree, one of them is wrong. A
+    path with no date is fine.
+
+    Fix: none; rename the file or correct the heading.
+    """
+
+    code = "DL403"
+    name = "path-date"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        expected = path_date(context.path)
+        if expected is None:
+            return
+        for heading, date in date_headings(context):
+            if date != expected:
+                yield context.violation(
+                    self,
+                    heading.start,
+                    heading.end,
+                    f"heading says {date} but the file's path says {expected}; correct one of them",
+                )
+
+
+class DateOrder(Rule):
+    """A file with several date sections that repeat a date or are out of order.
+
+    Sections run newest first or oldest first, consistently, each date once.
+
+    Fix: none.
+    """
+
+    code = "DL404"
+    name = "date-order"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        seen: dict[str, int] = {}
+        direction = 0
+        previous: str | None = None
+        for heading, date in date_headings(context):
+            if date in seen:
+                yield context.violation(
+                    self, heading.start, heading.end, f"{date} already has a section on line {seen[date]}; merge them"
+                )
+                continue
+            seen[date] = heading.line
+            if previous is not None:
+                step = 1 if date > previous else -1
+                if direction == 0:
+                    direction = step
+                elif step != direction:
+                    order = "newest first" if direction < 0 else "oldest first"
+                    yield context.violation(
+                        self, heading.start, heading.end, f"{date} is out of order; this file runs {order}"
+                    )
+                    continue
+            previous = date
+
+
+class PaperFromFuture(Rule):
+    """A paper whose arXiv ID is newer than the day it is listed under.
+
+    A new-style ID starts with the year and month it was submitted
+    (`2410.17243` is October 2024); a paper cannot be listed before it exists.
+
+    Bad: `2411.00001` under `## Papers for 2024-10-23`
+
+    Fix: none; the ID or the date is wrong.
+    """
+
+    code = "DL405"
+    name = "paper-from-future"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table, row in context.rows():
+            record = context.record(row)
+            date = section_date(context, table.heading)
+            if record is None or not record.arxiv_id or date is None or "." not in record.arxiv_id:
+                continue
+            yymm = record.arxiv_id[:4]
+            if yymm > date[2:4] + date[5:7]:
+                yield context.violation(
+                    self,
+                    row.start,
+                    row.start + len(context.document.line_text(row.first_line)),
+                    f"paper {record.arxiv_id} is from 20{yymm[:2]}-{yymm[2:]}, after this section's date {date}; "
+                    "check the ID and the date",
+                )
+
+
+class CrossFileDuplicate(Rule):
+    """The same arXiv paper listed in another checked file.
+
+    Both places are reported. Every checked file counts (under pre-commit,
+    the rest of the archive on disk too). `cross-file-window = N` in config
+    limits it to papers listed within N days of each other; `0` turns it off.
+
+    Fix: none; delete the row you do not want.
+    """
+
+    code = "DL406"
+    name = "cross-file-duplicate"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        return iter(())  # needs every file's records: the runner reports it after the per-file pass

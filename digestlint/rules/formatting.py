@@ -1,0 +1,223 @@
+"""DL5xx: the canonical form of a digest. Formatting is a fix like any other.
+
+`digestlint format` applies exactly these fixes, so `format` and `--fix`
+cannot disagree. Only rows that are not canonical are rewritten; a rewritten
+row gets its layout's padding (one space each side; for `compact`, none
+before the title cell's closing pipe).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from digestlint.model import Edit, Fix, Row, Table, Violation
+from digestlint.render import padding_ok, paddings, render_row
+from digestlint.rules.base import Context, Rule
+
+_WHITESPACE_RUN = re.compile(r"[ \t]{2,}|\t")
+
+
+def _row_issue(row: Row, table: Table, *, strict: bool) -> str | None:
+    """What keeps a one-line row from being canonical, or None."""
+    text = row.logical
+    if not row.leading_pipe:
+        return "has no leading pipe"
+    if not row.trailing_pipe:
+        return "has no trailing pipe"
+    if text != text.strip():
+        return "has whitespace outside its pipes"
+    for cell, (left, right) in zip(row.cells, paddings(table.layout, len(row.cells))):
+        if not padding_ok(cell.raw, left, right, strict=strict):
+            return "has cells not padded with " + ("exactly one space" if strict else "spaces")
+    return None
+
+
+def _formattable_rows(table: Table) -> Iterator[tuple[Row, bool]]:
+    """(row, is_header) for rows the formatter may rebuild: one line, right cell count."""
+    width = len(table.columns)
+    yield table.header, True
+    for row in table.rows:
+        if not row.is_split and len(row.cells) == width:
+            yield row, False
+
+
+class RowFormat(Rule):
+    """A table row not in canonical form.
+
+    Canonical: one row per line, a leading and a trailing pipe, nothing outside
+    them, and every cell padded with at least its layout's padding (spaces).
+    Extra spaces at cell edges, as generators leave them, are fine.
+
+    Bad: `| [T](https://arxiv.org/abs/2410.17243) | A. Author |Summary`
+    Good: `| [T](https://arxiv.org/abs/2410.17243) | A. Author | Summary |`
+
+    Fix (safe): rebuild the row with the layout's padding.
+    """
+
+    code = "DL501"
+    name = "row-format"
+    fixable = "always"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table in context.document.tables:
+            for row, _ in _formattable_rows(table):
+                issue = _row_issue(row, table, strict=False)
+                if issue is None:
+                    continue
+                fix = Fix(
+                    (Edit(row.start, row.end, render_row(row.values(), table.layout)),), "safe", "rebuild the row"
+                )
+                yield context.violation(self, row.start, row.end, f"row {issue}; rebuild it as `| cell | cell |`", fix)
+
+
+class DelimiterFormat(Rule):
+    """A delimiter row that is valid but not the one the layout's generator writes.
+
+    Each layout records its generator's delimiter row, e.g. for `full`
+    `|-------|---------|---------|----------------|-------------|-----------------|`.
+    One spelling keeps diffs quiet.
+
+    Fix (safe): write the layout's delimiter row.
+    """
+
+    code = "DL502"
+    name = "delimiter-format"
+    fixable = "always"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        from digestlint.parse import is_valid_delimiter
+
+        for table in context.document.tables:
+            delimiter, layout = table.delimiter, table.layout
+            if layout is None or delimiter is None or delimiter.logical == layout.delimiter:
+                continue
+            if not is_valid_delimiter(delimiter.cells) or len(delimiter.cells) != len(table.columns):
+                continue  # DL105
+            fix = Fix((Edit(delimiter.start, delimiter.end, layout.delimiter),), "safe", "write the layout's delimiter")
+            yield context.violation(
+                self,
+                delimiter.start,
+                delimiter.end,
+                f"delimiter row differs from the {layout.name} layout's; write {layout.delimiter}",
+                fix,
+            )
+
+
+class StrictPadding(Rule):
+    """(Off by default.) A cell padded with anything but exactly its layout's padding.
+
+    For archives that want one strict form: every cell `| value |` with one
+    space each side (compact titles: none before the closing pipe).
+
+    Bad: `|  - The summary.   |`
+    Good: `| - The summary. |`
+
+    Fix (safe): rebuild the row with exact padding.
+    """
+
+    code = "DL503"
+    name = "strict-padding"
+    default_enabled = False
+    fixable = "always"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table in context.document.tables:
+            for row, _ in _formattable_rows(table):
+                if _row_issue(row, table, strict=False) is not None:
+                    continue  # DL501
+                if _row_issue(row, table, strict=True) is None:
+                    continue
+                fix = Fix((Edit(row.start, row.end, render_row(row.values(), table.layout)),), "safe", "pad exactly")
+                yield context.violation(self, row.start, row.end, "cells are not padded with exactly one space", fix)
+
+
+class BlankLines(Rule):
+    """Blank lines out of place: between a heading and its table, inside a table, at the end.
+
+    Canonical: a heading, one blank line, the table; no blank line between
+    rows (it ends the table in Markdown); exactly one newline at the end of
+    the file. Blank lines at the start of the file are kept.
+
+    Fix (safe): add or remove the blank lines.
+    """
+
+    code = "DL504"
+    name = "blank-lines"
+    fixable = "always"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        document = context.document
+        text = document.text
+        newline = document.newline
+        for table in document.tables:
+            heading = table.heading
+            if heading is not None and heading.end <= table.start:
+                between = text[heading.end : table.start]
+                if between.strip() == "" and between.count("\n") != 2:
+                    blank = between.count("\n") - 1
+                    yield context.violation(
+                        self,
+                        table.start,
+                        table.header.end,
+                        f"{blank} blank lines between the heading and its table; use one",
+                        Fix((Edit(heading.end, table.start, newline * 2),), "safe", "one blank line"),
+                    )
+            previous = table.delimiter or table.header
+            for row in table.rows:
+                gap = text[previous.end : row.start]
+                if gap.count("\n") > 1 and gap.strip() == "":
+                    yield context.violation(
+                        self,
+                        previous.end,
+                        row.start,
+                        "blank line inside the table ends it in Markdown; remove it",
+                        Fix((Edit(previous.end, row.start, newline),), "safe", "remove the blank line"),
+                    )
+                previous = row
+        if text and text.strip():
+            stripped = text.rstrip("\r\n")
+            ending = text[len(stripped) :]
+            if ending != newline:
+                what = "does not end with a newline" if not ending else "ends with blank lines"
+                yield context.violation(
+                    self,
+                    len(stripped),
+                    len(text),
+                    f"file {what}; end it with exactly one newline",
+                    Fix((Edit(len(stripped), len(text), newline),), "safe", "one final newline"),
+                )
+
+
+class WhitespaceRun(Rule):
+    """(Off by default.) A run of spaces or a tab inside a cell's text.
+
+    Generated summaries often carry double spaces between sentences; this
+    rule is for archives that want them folded.
+
+    Fix (safe): fold the run to one space.
+    """
+
+    code = "DL505"
+    name = "whitespace-run"
+    default_enabled = False
+    fixable = "always"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table, row in context.rows():
+            if len(row.cells) != len(table.columns):
+                continue
+            for cell in row.cells:
+                value = cell.value
+                match = _WHITESPACE_RUN.search(value)
+                if match is None:
+                    continue
+                fix = context.cell_fix(row, cell, " ".join(value.split()), "safe", "fold whitespace")
+                yield context.cell_violation(
+                    self,
+                    row,
+                    cell,
+                    "run of whitespace inside the cell; fold it to one space",
+                    fix,
+                    within=(match.start(), match.end()),
+                )

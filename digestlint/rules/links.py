@@ -1,0 +1,471 @@
+"""DL2xx: arXiv links, link lists and the URLs in them.
+
+The layout schema is the gate: a cell that matches its column's pattern is
+fine. The rules here look only at cells the schema rejected (for DL201 and
+DL203) and say precisely what is wrong, with a fix where one is certain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from digestlint.layouts import ColumnSpec
+from digestlint.model import Applicability, Cell, Row, Violation
+from digestlint.records import NA_VALUES, parse_compact_title, title_link
+from digestlint.rules.base import Context, Rule, quote
+from digestlint.urls import (
+    arxiv_id_in,
+    canonical_url,
+    find_links,
+    github_repo_parts,
+    host_of,
+    id_like_in,
+    is_valid_arxiv_id,
+    path_of,
+    strip_version,
+)
+
+_ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
+_LINK_CODES = ("DL203",)
+
+
+def _paper_url(spec_kind: str, value: str) -> tuple[str, int] | None:
+    """The arXiv URL of a title/link cell and its offset within the value."""
+    if spec_kind == "arxiv-title":
+        parsed = title_link(value)
+        if parsed is None:
+            return None
+        return parsed[1], value.rfind("](") + 2
+    if spec_kind == "compact-title":
+        _, url, _ = parse_compact_title(value)
+        if url is None:
+            return None
+        return url, value.rfind(url)
+    links = find_links(value)
+    return (links[0].url, links[0].start) if links else None
+
+
+class ArxivUrl(Rule):
+    """The paper link is not a valid arXiv abstract URL.
+
+    Every row links its paper as `https://arxiv.org/abs/ID`, where ID is a
+    new-style `YYMM.NNNNN` (4 or 5 digits, optional `vN`) or an old-style
+    `archive/YYMMNNN`, with a month 01-12.
+
+    Bad: `[T](http://arxiv.org/abs/2410.17243)`, `[T](https://arxiv.org/pdf/2410.17243)`,
+    `[T](https://arxiv.org/abs/2413.17243)`
+    Good: `[T](https://arxiv.org/abs/2410.17243)`
+
+    Fix: safe for `http://`, `www.` and `export.` hosts (same page); unsafe
+    for `/pdf/ID` -> `/abs/ID` (another page of the same paper).
+    """
+
+    code = "DL201"
+    name = "arxiv-url"
+    fixable = "sometimes"
+    explains = ("DL201",)
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table, row, cell, finding in context.findings_for(self.explains):
+            assert table.layout is not None
+            spec = table.layout.columns[row.cells.index(cell)]
+            value = cell.value
+            found = _paper_url(spec.kind, value)
+            if found is None:
+                context.claim(row, finding.column)
+                yield context.cell_violation(
+                    self, row, cell, f"{quote(value)} has no arXiv link; expected {_expected(spec.kind)}"
+                )
+                continue
+            url, offset = found
+            if any(char.isspace() for char in url):
+                continue  # DL208 reports whitespace inside the URL
+            within = (offset, offset + len(url))
+            host = host_of(url).lower()
+            arxiv_id = arxiv_id_in(url)
+            path = path_of(url)
+            if host not in _ARXIV_HOSTS:
+                message = f"{quote(url)} is not an arXiv URL; link the paper as https://arxiv.org/abs/ID"
+                yield context.cell_violation(self, row, cell, message, within=within)
+                context.claim(row, finding.column)
+                continue
+            if arxiv_id is None:
+                candidate = id_like_in(url)
+                reason = f"{candidate!r} is not a valid arXiv ID" if candidate else "it has no arXiv ID"
+                message = f"{quote(url)}: {reason} (YYMM.NNNNN with month 01-12, or archive/YYMMNNN)"
+                yield context.cell_violation(self, row, cell, message, within=within)
+                context.claim(row, finding.column)
+                continue
+            good = f"https://arxiv.org/abs/{arxiv_id}"
+            if url == good:
+                continue  # the title text or the rest of the cell is what failed
+            is_pdf = path.startswith("pdf/")
+            applicability: Applicability = "unsafe" if is_pdf else "safe"
+            new_value = value[:offset] + good + value[offset + len(url) :]
+            fix = context.cell_fix(row, cell, new_value, applicability, f"link {good}")
+            what = "a PDF link" if is_pdf else "not the canonical abstract URL"
+            yield context.cell_violation(self, row, cell, f"{quote(url)} is {what}; use {good}", fix, within=within)
+            context.claim(row, finding.column)
+
+
+def _expected(kind: str) -> str:
+    return {
+        "arxiv-title": "`[Title](https://arxiv.org/abs/ID)`",
+        "compact-title": "`Title (Read more on [arXiv](https://arxiv.org/abs/ID) or "
+        "[HuggingFace](https://huggingface.co/papers/ID))`",
+    }.get(kind, "`[Read more](https://arxiv.org/abs/ID)`")
+
+
+class PaperIdMismatch(Rule):
+    """Two IDs for one row disagree: the arXiv link and the Hugging Face papers link.
+
+    Compact rows link the paper twice; a HuggingFace URLs cell may link
+    `huggingface.co/papers/ID` too. Both must name the same paper.
+
+    Bad: `T (Read more on [arXiv](https://arxiv.org/abs/2410.17243) or [HuggingFace](https://huggingface.co/papers/2410.17244))`
+
+    Fix: none; which ID is right needs a person.
+    """
+
+    code = "DL202"
+    name = "paper-id-mismatch"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for _, row in context.rows():
+            record = context.record(row)
+            if record is None or not record.arxiv_id:
+                continue
+            others = [record.huggingface_paper_id] if record.huggingface_paper_id else []
+            others += [arxiv_id_in(url) or "" for url in record.huggingface_urls if path_of(url).startswith("papers/")]
+            for other in others:
+                if other and is_valid_arxiv_id(other) and strip_version(other) != strip_version(record.arxiv_id):
+                    yield context.violation(
+                        self,
+                        row.start,
+                        row.start + len(context.document.line_text(row.first_line)),
+                        f"the arXiv link says {record.arxiv_id} but the Hugging Face link says {other}; "
+                        "make them name the same paper",
+                    )
+
+
+def _link_cells(context: Context, codes: tuple[str, ...] = _LINK_CODES) -> Iterator[tuple[ColumnSpec, Row, Cell]]:
+    for table, row, cell, _ in context.findings_for(codes):
+        assert table.layout is not None
+        spec = table.layout.columns[row.cells.index(cell)]
+        if spec.kind == "link-list":
+            yield spec, row, cell
+
+
+def recover_links(value: str) -> list[str] | None:
+    """The URLs of a malformed link cell, when the cell holds nothing but links and separators."""
+    text = value.strip()
+    if text.casefold() in NA_VALUES:
+        return []
+    links = find_links(text)
+    if not links:
+        return None
+    rest = text
+    for link in reversed(links):
+        begin = link.start if link.text is None else text.rfind("[", 0, link.start)
+        end = link.end if link.text is None else link.end + 1
+        rest = rest[:begin] + " " + rest[end:]
+    leftover = rest.replace("<br>", " ").replace("<br/>", " ").replace(",", " ").replace(";", " ")
+    if leftover.split() and leftover.split() != ["and"] * len(leftover.split()):
+        return None
+    urls = [link.url for link in links]
+    if any(not url.startswith(("http://", "https://")) or any(c.isspace() for c in url) for url in urls):
+        return None
+    return urls
+
+
+def format_links(urls: list[str]) -> str:
+    return ", ".join(f"[Link]({url})" for url in urls) if urls else "N/A"
+
+
+class LinkList(Rule):
+    """A link cell that is not `N/A` or a comma-separated list of `[Link](url)`.
+
+    Bad: `https://github.com/a/b`, `[Link](u1); [Link](u2)`, `n/a`, `None`, `-`, an empty cell,
+    `[code](https://github.com/a/b)`
+    Good: `N/A`, `[Link](https://github.com/a/b), [Link](https://github.com/c/d)`
+
+    Fix (safe when every URL is recovered unchanged): rewrite the cell in the canonical form.
+    """
+
+    code = "DL203"
+    name = "link-list"
+    fixable = "sometimes"
+    explains = _LINK_CODES
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for spec, row, cell in _link_cells(context):
+            value = cell.value
+            links = find_links(value)
+            well_formed = value == "N/A" or (
+                links
+                and all(link.text == "Link" for link in links)
+                and value == format_links([link.url for link in links])
+            )
+            if well_formed:
+                continue
+            context.claim(row, spec.name)
+            urls = recover_links(value)
+            fix = None
+            if urls is not None:
+                fix = context.cell_fix(row, cell, format_links(urls), "safe", "rewrite as " + quote(format_links(urls)))
+            shown = quote(value) if value else "an empty cell"
+            yield context.cell_violation(
+                self,
+                row,
+                cell,
+                f"{shown} is not `N/A` or a comma-separated list of `[Link](url)`; write it in that form",
+                fix,
+            )
+
+
+def _urls_of(cell: Cell) -> Iterator[tuple[str, int]]:
+    for link in find_links(cell.value):
+        yield link.url, link.start
+
+
+class LinkHost(Rule):
+    """A URL in a column it does not belong to.
+
+    "GitHub URLs" holds GitHub repositories only: a project page
+    (`*.github.io`) or another host belongs elsewhere. "HuggingFace URLs"
+    holds Hugging Face links only. The hosts a column accepts are in its
+    layout schema (`x-digestlint.hosts`).
+
+    Bad: `[Link](https://da-code-bench.github.io)` under GitHub URLs
+    Good: `[Link](https://github.com/yiyihum/da-code)`
+
+    Fix (unsafe): move the URL to the column it belongs to, when the layout has one.
+    """
+
+    code = "DL204"
+    name = "link-host"
+    fixable = "sometimes"
+    explains = _LINK_CODES
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for spec, row, cell in _link_cells(context):
+            if not spec.hosts:
+                continue
+            for url, offset in _urls_of(cell):
+                host = canonical_url(url).split("://", 1)[-1].split("/", 1)[0]
+                if host in spec.hosts:
+                    continue
+                context.claim(row, spec.name)
+                target = _column_for_host(context, row, host)
+                advice = f"move it to {target}" if target else "move it to a project-page column or remove it"
+                if host.endswith(".github.io"):
+                    what = "a project page, not a GitHub repository URL"
+                else:
+                    what = f"not a {' or '.join(spec.hosts)} URL"
+                yield context.cell_violation(
+                    self,
+                    row,
+                    cell,
+                    f"{quote(url)} is {what}; {advice}",
+                    _move_fix(context, row, cell, url, spec, host),
+                    within=(offset, offset + len(url)),
+                )
+
+
+def _column_for_host(context: Context, row: Row, host: str) -> str | None:
+    for table in context.document.tables:
+        if row in table.rows and table.layout is not None:
+            for spec in table.layout.columns:
+                if spec.kind == "link-list" and host in spec.hosts:
+                    return repr(spec.name)
+    return None
+
+
+def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec, host: str):  # type: ignore[no-untyped-def]
+    """An unsafe fix moving `url` from this cell to the cell of the column that accepts its host."""
+    from digestlint.model import Edit, Fix
+    from digestlint.render import render_row
+
+    if row.is_split:
+        return None
+    for table in context.document.tables:
+        if row not in table.rows or table.layout is None:
+            continue
+        columns = table.layout.columns
+        targets = [index for index, other in enumerate(columns) if other.kind == "link-list" and host in other.hosts]
+        if len(targets) != 1 or len(row.cells) != len(columns):
+            return None
+        values = row.values()
+        source = row.cells.index(cell)
+        source_urls = recover_links(values[source])
+        target_urls = recover_links(values[targets[0]])
+        if source_urls is None or target_urls is None or url not in source_urls:
+            return None
+        source_urls.remove(url)
+        target_urls.append(url)
+        values[source] = format_links(source_urls)
+        values[targets[0]] = format_links(target_urls)
+        return Fix(
+            (Edit(row.start, row.end, render_row(values, table.layout)),),
+            "unsafe",
+            f"move {url} to {columns[targets[0]].name}",
+        )
+    return None
+
+
+class GithubNotRepo(Rule):
+    """A GitHub URL that is not a repository: an owner only, `github.com` alone, or a gist.
+
+    Bad: `[Link](https://github.com/apple)`, `[Link](https://gist.github.com/x/1234)`
+    Good: `[Link](https://github.com/apple/ml-aim)`
+
+    Fix: none; the repository has to be looked up.
+    """
+
+    code = "DL205"
+    name = "github-not-repo"
+    explains = _LINK_CODES
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for spec, row, cell in _link_cells(context):
+            if "github.com" not in spec.hosts:
+                continue
+            for url, offset in _urls_of(cell):
+                canonical = canonical_url(url)
+                host = host_of(canonical)
+                if host == "gist.github.com":
+                    what = "a gist"
+                elif host == "github.com" and len(github_repo_parts(canonical)) < 2:
+                    what = "an owner page" if github_repo_parts(canonical) else "GitHub's home page"
+                else:
+                    continue
+                context.claim(row, spec.name)
+                yield context.cell_violation(
+                    self,
+                    row,
+                    cell,
+                    f"{quote(url)} is {what}, not a repository; link https://github.com/OWNER/REPO",
+                    within=(offset, offset + len(url)),
+                )
+
+
+class UrlNotCanonical(Rule):
+    """A URL not in its canonical form.
+
+    Canonical: `https://`, a lower-case host without `www.`, `huggingface.co`
+    rather than `hf.co`, no `.git` suffix on a repository, no trailing slash.
+    Two spellings of one URL defeat de-duplication and make diffs noisy.
+
+    Bad: `[Link](https://github.com/xing0047/cca-llava.git)`, `[Link](https://hf.co/x/y/)`
+    Good: `[Link](https://github.com/xing0047/cca-llava)`, `[Link](https://huggingface.co/x/y)`
+
+    Fix (safe): rewrite the URL in its canonical form.
+    """
+
+    code = "DL206"
+    name = "url-not-canonical"
+    fixable = "always"
+    explains = _LINK_CODES
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for spec, row, cell in _link_cells(context):
+            for url, offset in _urls_of(cell):
+                if any(char.isspace() for char in url):
+                    continue
+                canonical = canonical_url(url)
+                if canonical == url:
+                    continue
+                context.claim(row, spec.name)
+                value = cell.value
+                new_value = value[:offset] + canonical + value[offset + len(url) :]
+                fix = context.cell_fix(row, cell, new_value, "safe", f"write {canonical}")
+                yield context.cell_violation(
+                    self,
+                    row,
+                    cell,
+                    f"{quote(url)} is not canonical; write {canonical}",
+                    fix,
+                    within=(offset, offset + len(url)),
+                )
+
+
+class DuplicateLink(Rule):
+    """The same URL twice in one cell (compared in canonical form).
+
+    Bad: `[Link](https://github.com/a/b), [Link](https://github.com/a/b/)`
+    Good: `[Link](https://github.com/a/b)`
+
+    Fix (safe): keep the first.
+    """
+
+    code = "DL207"
+    name = "duplicate-link"
+    fixable = "sometimes"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table, row in context.rows():
+            if table.layout is None or len(row.cells) != len(table.layout.columns):
+                continue
+            for spec, cell in zip(table.layout.columns, row.cells):
+                if spec.kind != "link-list" or cell.value.count("](") + cell.value.count("://") < 2:
+                    continue
+                seen: set[str] = set()
+                for url, offset in _urls_of(cell):
+                    key = canonical_url("".join(url.split()))
+                    if key not in seen:
+                        seen.add(key)
+                        continue
+                    fix = None
+                    urls = recover_links(cell.value)
+                    if urls is not None:
+                        firsts: dict[str, str] = {}
+                        for candidate in urls:
+                            firsts.setdefault(canonical_url(candidate), candidate)
+                        fix = context.cell_fix(
+                            row, cell, format_links(list(firsts.values())), "safe", "keep the first of each link"
+                        )
+                    yield context.cell_violation(
+                        self,
+                        row,
+                        cell,
+                        f"{quote(url)} is already in this cell; remove the duplicate",
+                        fix,
+                        within=(offset, offset + len(url)),
+                    )
+
+
+class UrlWhitespace(Rule):
+    """Whitespace or a line break inside a URL.
+
+    A URL cut by a space links to the wrong place, or to nothing.
+
+    Bad: `[Link](https://github.com/a/ b)`
+    Good: `[Link](https://github.com/a/b)`
+
+    Fix (safe): remove the whitespace.
+    """
+
+    code = "DL208"
+    name = "url-whitespace"
+    fixable = "always"
+    explains = (*_LINK_CODES, "DL201")
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table, row, cell, finding in context.findings_for(self.explains):
+            assert table.layout is not None
+            value = cell.value
+            for link in find_links(value):
+                if link.text is None or not any(char.isspace() for char in link.url):
+                    continue
+                context.claim(row, finding.column)
+                compact = "".join(link.url.split())
+                new_value = value[: link.start] + compact + value[link.end :]
+                fix = context.cell_fix(row, cell, new_value, "safe", f"write {compact}")
+                yield context.cell_violation(
+                    self,
+                    row,
+                    cell,
+                    f"{quote(link.url)} has whitespace inside it; remove it",
+                    fix,
+                    within=(link.start, link.end),
+                )

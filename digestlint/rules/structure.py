@@ -1,0 +1,368 @@
+"""DL1xx: the structure of digests and their tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from digestlint.model import Edit, Fix, Row, Table, Violation
+from digestlint.render import render_row
+from digestlint.rules.base import Context, Rule, heading_date, quote
+from digestlint.urls import strip_version
+
+
+class UnreadableFile(Rule):
+    """A file that cannot be read as UTF-8 text.
+
+    Binary files (with NUL bytes), text in another encoding (Latin-1, UTF-16)
+    and files that cannot be opened get this one finding, and nothing else in
+    them is checked or written.
+
+    Fix: none. Convert the file to UTF-8, or exclude it in config.
+    """
+
+    code = "DL100"
+    name = "unreadable-file"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        return iter(())  # reported by the runner, which is where files are read
+
+
+class UnknownLayout(Rule):
+    """A table whose header matches no known layout.
+
+    Each table's header picks its layout (`full`, `compact`, `linked`, or one
+    of your own in config). A header that matches none cannot be checked, so
+    the message names the closest layout and how the header differs.
+
+    Bad: `| Title | Authors | Abstract |`
+    Good: `| Title | Authors | Summary |`
+
+    Fix: none; rename the columns, or add a layout schema for this table.
+    """
+
+    code = "DL101"
+    name = "unknown-layout"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        layouts = context.settings.layouts
+        for table in context.document.tables:
+            if table.layout is not None:
+                continue
+            header = " | ".join(table.columns)
+            closest = layouts.closest(table.columns) if layouts is not None else None
+            hint = ""
+            if closest is not None:
+                layout, missing, unexpected = closest
+                parts = []
+                if missing:
+                    parts.append("missing " + ", ".join(repr(name) for name in missing))
+                if unexpected:
+                    parts.append("unexpected " + ", ".join(repr(name) for name in unexpected))
+                if not missing and not unexpected:
+                    parts.append("same columns in another order")
+                hint = f"; closest is {layout.name!r} ({'; '.join(parts)})"
+            yield context.violation(
+                self,
+                table.header.start,
+                table.header.end,
+                f"table header {quote(header)} matches no layout{hint}",
+            )
+
+
+def _pipe_split_candidates(table: Table, row: Row) -> list[int]:
+    """Columns that, absorbing the surplus cells, make the row valid for its layout."""
+    layout = table.layout
+    assert layout is not None
+    width = len(layout.columns)
+    extra = len(row.cells) - width
+    values = [cell.raw for cell in row.cells]
+    candidates = []
+    for index, spec in enumerate(layout.columns):
+        if spec.kind not in ("text", "compact-title", "arxiv-title"):
+            continue
+        merged = [*values[:index], "|".join(values[index : index + extra + 1]), *values[index + extra + 1 :]]
+        cells = {name: value.strip() for name, value in zip(layout.header, merged)}
+        if not layout.validate(cells):
+            candidates.append(index)
+    return candidates
+
+
+def pipe_split_column(table: Table, row: Row) -> int | None:
+    """The column an unescaped pipe most likely sits in, or None when it is not a stray pipe."""
+    if table.layout is None or len(row.cells) <= len(table.layout.columns):
+        return None
+    candidates = _pipe_split_candidates(table, row)
+    if len(candidates) == 1:
+        return candidates[0]
+    summaries = [index for index in candidates if table.layout.columns[index].field == "summary"]
+    return summaries[0] if len(summaries) == 1 else None
+
+
+class CellCount(Rule):
+    """A row with more or fewer cells than its table's header.
+
+    A missing cell shifts every later column: authors land under Summary,
+    tags under GitHub URLs. (A row with too many cells because of a `|`
+    inside a summary is DL104 instead.)
+
+    Bad: `| [T](https://arxiv.org/abs/2410.17243) | A. Author |` under a 3-column header
+    Good: `| [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |`
+
+    Fix: none; which cell is missing needs a person.
+    """
+
+    code = "DL102"
+    name = "cell-count"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table, row in context.rows():
+            width = len(table.columns)
+            if len(row.cells) == width or pipe_split_column(table, row) is not None:
+                continue
+            yield context.violation(
+                self,
+                row.start,
+                row.end,
+                f"row has {len(row.cells)} cells but the header has {width}; "
+                + ("add the missing cells" if len(row.cells) < width else "remove or merge the extra cells"),
+            )
+
+
+class RowSplit(Rule):
+    """One row broken over several lines by a newline inside a cell.
+
+    Markdown ends a table row at the end of the line, so a newline inside a
+    title, summary or URL cuts the row in two: the table renders broken and
+    the paper's data is garbled. This is the most common defect in real
+    archives. It is reported once, at the line where the row starts.
+
+    Bad:
+        | [Title part one
+          part two](https://arxiv.org/abs/2410.17243) | A. Author | Summary. |
+    Good:
+        | [Title part one part two](https://arxiv.org/abs/2410.17243) | A. Author | Summary. |
+
+    Fix (safe when the joined row has its layout's cells): join the lines into
+    one row; a break inside a link target is removed, any other becomes one space.
+    """
+
+    code = "DL103"
+    name = "row-split"
+    fixable = "always"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table, row in context.rows():
+            if not row.is_split:
+                continue
+            lines = row.last_line - row.first_line + 1
+            matches = len(row.cells) == len(table.columns)
+            # With the wrong cell count the cells are not known yet: join the text as it is.
+            joined = render_row(row.values(), table.layout) if matches else row.logical.strip()
+            fix = Fix(
+                (Edit(row.start, row.end, joined),),
+                "safe" if matches else "unsafe",
+                f"join the {lines} lines of this row into one",
+            )
+            yield context.violation(
+                self,
+                row.start,
+                row.start + len(context.document.line_text(row.first_line)),
+                f"row is split over {lines} lines (lines {row.first_line}-{row.last_line}) "
+                "by a line break inside a cell; join it into one line",
+                fix,
+            )
+
+
+class UnescapedPipe(Rule):
+    """An unescaped `|` inside a cell's text, which splits the row into too many cells.
+
+    Math like `|x|` or a `a | b` in a summary adds cells, shifting every
+    later column. The layout decides which cell the pipes belong to: the one
+    column that, taking the surplus cells back, makes the row valid.
+
+    Bad: `| [T](https://arxiv.org/abs/2410.17243) | A. Author | bounds on |x| hold |`
+    Good: `| [T](https://arxiv.org/abs/2410.17243) | A. Author | bounds on \\|x\\| hold |`
+
+    Fix (unsafe, it is a guess): escape those pipes as `\\|`.
+    """
+
+    code = "DL104"
+    name = "unescaped-pipe"
+    fixable = "always"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for table, row in context.rows():
+            column = pipe_split_column(table, row)
+            if column is None or table.layout is None:
+                continue
+            extra = len(row.cells) - len(table.columns)
+            absorbed = row.cells[column : column + extra + 1]
+            values = row.values()
+            merged = "\\|".join(cell.raw for cell in absorbed).strip()
+            fixed = [*values[:column], merged, *values[column + extra + 1 :]]
+            name = table.layout.columns[column].name
+            fix = Fix(
+                (Edit(row.start, row.end, render_row(fixed, table.layout)),),
+                "unsafe",
+                f"escape {extra} pipe(s) in the {name} cell as \\|",
+            )
+            first_pipe = absorbed[0].end
+            yield context.violation(
+                self,
+                row.to_source(first_pipe),
+                row.to_source(first_pipe + 1),
+                f"{extra} unescaped '|' inside the {name} cell split the row into "
+                f"{len(row.cells)} cells; escape it as '\\|'",
+                fix,
+            )
+
+
+class DelimiterRow(Rule):
+    """A table whose delimiter row (`|---|---|`) is missing or malformed.
+
+    Without a valid delimiter row right under the header, Markdown does not
+    render a table at all. Each cell must be dashes (optionally with colons),
+    one per column.
+
+    Bad: a header followed directly by rows, or `|====|====|`, or too few cells
+    Good: `|-------|---------|---------|`
+
+    Fix (safe, when the table's layout is known): write the layout's delimiter row.
+    """
+
+    code = "DL105"
+    name = "delimiter-row"
+    fixable = "sometimes"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        from digestlint.parse import is_valid_delimiter
+
+        for table in context.document.tables:
+            layout = table.layout
+            delimiter = table.delimiter
+            newline = context.document.newline
+            if delimiter is None:
+                fix = None
+                if layout is not None:
+                    header_end = table.header.end
+                    fix = Fix(
+                        (Edit(header_end, header_end, newline + layout.delimiter),),
+                        "safe",
+                        "insert the layout's delimiter row",
+                    )
+                yield context.violation(
+                    self,
+                    table.header.start,
+                    table.header.end,
+                    "table has no delimiter row under its header; add one like "
+                    + (layout.delimiter if layout else "|---|---|"),
+                    fix,
+                )
+                continue
+            if is_valid_delimiter(delimiter.cells) and len(delimiter.cells) == len(table.columns):
+                continue
+            fix = None
+            if layout is not None:
+                fix = Fix(
+                    (Edit(delimiter.start, delimiter.end, layout.delimiter),), "safe", "rewrite the delimiter row"
+                )
+            yield context.violation(
+                self,
+                delimiter.start,
+                delimiter.end,
+                f"malformed delimiter row {quote(delimiter.logical.strip())}: it needs {len(table.columns)} "
+                "cells of dashes, one per column",
+                fix,
+            )
+
+
+class EmptyCell(Rule):
+    """An empty required cell: a row with no title, no authors or no summary.
+
+    Which cells are required is the layout's (`minLength` in its schema).
+
+    Bad: `| [T](https://arxiv.org/abs/2410.17243) |  | The summary. |`
+    Good: `| [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |`
+
+    Fix: none; the missing text has to come from the paper.
+    """
+
+    code = "DL106"
+    name = "empty-cell"
+    explains = ("DL106",)
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for _, row, cell, finding in context.findings_for(self.explains):
+            context.claim(row, finding.column)
+            yield context.cell_violation(self, row, cell, f"the {finding.column} cell is empty; fill it in")
+
+
+class DuplicatePaper(Rule):
+    """The same arXiv paper listed twice in one file.
+
+    Versions count as the same paper (`2410.17243v2` is `2410.17243`).
+
+    Fix: none; delete the row you do not want.
+    """
+
+    code = "DL107"
+    name = "duplicate-paper"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        seen: dict[str, int] = {}
+        for _, row in context.rows():
+            record = context.record(row)
+            if record is None or not record.arxiv_id:
+                continue
+            key = strip_version(record.arxiv_id)
+            if key in seen:
+                yield context.violation(
+                    self,
+                    row.start,
+                    row.start + len(context.document.line_text(row.first_line)),
+                    f"paper {key} is listed again; it is already on line {seen[key]}: remove one of the rows",
+                )
+            else:
+                seen[key] = row.first_line
+
+
+class EmptyDigest(Rule):
+    """A date heading with no table under it, or a table with no rows.
+
+    A day's section that lists nothing is usually a generator that failed
+    half-way; if the day really had no papers, remove the heading.
+
+    Fix: none.
+    """
+
+    code = "DL108"
+    name = "empty-digest"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        document = context.document
+        tables_by_heading = {id(table.heading) for table in document.tables if table.heading is not None}
+        for heading in document.headings:
+            if heading_date(heading.text) is not None and id(heading) not in tables_by_heading:
+                yield context.violation(
+                    self, heading.start, heading.end, f"heading {quote(heading.text)} has no table under it"
+                )
+        for table in document.tables:
+            if not table.rows:
+                yield context.violation(self, table.header.start, table.header.end, "table has a header but no rows")
+
+
+class SchemaViolation(Rule):
+    """A cell that fails a layout-schema constraint that names no rule.
+
+    Custom layouts may add constraints without an `x-digestlint.code`
+    annotation; their failures are reported under this code with the
+    schema's own message.
+
+    Fix: none.
+    """
+
+    code = "DL109"
+    name = "schema-violation"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        return iter(())  # the checker emits these for schema findings no rule explained

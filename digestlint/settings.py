@@ -1,0 +1,68 @@
+"""Resolved settings: what the pure core needs to know, as a plain dataclass.
+
+`config.py` builds this from `pyproject.toml` / `.digestlint.toml` and the
+command line; the core never reads files itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from digestlint.layouts import LayoutSet, load_layouts
+
+if TYPE_CHECKING:
+    from digestlint.rules.base import Rule
+
+
+def _most_specific(code: str, prefixes: Sequence[str]) -> int:
+    """Length of the longest prefix in `prefixes` that `code` starts with; -1 if none."""
+    best = -1
+    for prefix in prefixes:
+        if prefix == "ALL" or code.startswith(prefix):
+            best = max(best, 0 if prefix == "ALL" else len(prefix))
+    return best
+
+
+@dataclass
+class Settings:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    extra_tags: tuple[str, ...] = ()
+    cross_file_window: int | None = None  # None: every checked file; 0: off
+    layouts: LayoutSet | None = None
+
+    def __post_init__(self) -> None:
+        if self.layouts is None:
+            self.layouts = load_layouts()
+
+    @cached_property
+    def _rule_defaults(self) -> dict[str, bool]:
+        from digestlint.rules import RULES
+
+        return {rule.code: rule.default_enabled for rule in RULES}
+
+    def enabled(self, code: str, path: str | None = None) -> bool:
+        """Whether a code is reported: the most specific matching prefix wins (flake8, ruff)."""
+        selected = _most_specific(code, self.select) if self.select else -1
+        extended = _most_specific(code, self.extend_select)
+        ignored = _most_specific(code, self.ignore)
+        if path is not None:
+            for pattern, codes in self.per_file_ignores.items():
+                if fnmatch(path, pattern) or fnmatch(path.rsplit("/", 1)[-1], pattern):
+                    ignored = max(ignored, _most_specific(code, codes))
+        chosen = max(selected, extended)
+        if chosen < 0 and not self.select:
+            # Nothing selected it explicitly: its default decides, unless ignored.
+            return self._rule_defaults.get(code, True) and ignored < 0
+        return chosen > ignored
+
+    def rules(self) -> list[type[Rule]]:
+        from digestlint.rules import RULES
+
+        return list(RULES)
