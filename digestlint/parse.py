@@ -98,9 +98,10 @@ class _Lines:
     def span(self, index: int) -> tuple[int, int]:
         start = self.starts[index]
         end = self.starts[index + 1] - 1 if index + 1 < self.count else len(self.text)
-        if end > start and self.text[end - 1] == "\r":
-            end -= 1
+        # The last line keeps its "\n" here; it must go before the "\r" of a CRLF ending can be seen.
         if index + 1 == self.count and end > start and self.text[end - 1] == "\n":
+            end -= 1
+        if end > start and self.text[end - 1] == "\r":
             end -= 1
         return start, end
 
