@@ -265,7 +265,8 @@ class _TableScanner:
                 joined_cells, _, joined_trailing = split_cells(candidate[0])
                 if not (joined_trailing and len(joined_cells) == width):
                     break
-            elif trailing and len(cells) >= width - 1 and skipped_blank:
+            elif skipped_blank and (len(cells) >= width or (trailing and len(cells) >= width - 1)):
+                # Past a blank line, text after a row that has all its cells is a paragraph, not more of the row.
                 break
             joined, stripped_leading = self._join(logical, next_text)
             next_start, _ = lines.span(following)
