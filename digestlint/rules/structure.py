@@ -255,7 +255,7 @@ class DelimiterRow(Rule):
                     table.header.start,
                     table.header.end,
                     "table has no delimiter row under its header; add one like "
-                    + (layout.delimiter if layout else "|---|---|"),
+                    + (layout.delimiter if layout else "|" + "---|" * len(table.columns)),
                     fix,
                 )
                 continue
