@@ -112,7 +112,7 @@ class Context:
             start, end = cell.value_start, max(cell.value_end, cell.value_start)
         else:
             start, end = cell.value_start + within[0], cell.value_start + within[1]
-        if cell.value_start == cell.value_end:  # empty cell: point at the cell itself
+        if not cell.value:  # empty cell: point at the cell itself (its value span would end before it starts)
             start, end = cell.start, cell.end
         return self.violation(rule, row.to_source(start), row.to_source(end), message, fix)
 
