@@ -232,7 +232,7 @@ class LinkHost(Rule):
     """A URL in a column it does not belong to.
 
     "GitHub URLs" holds GitHub repositories only: a project page
-    (`*.github.io`) or another host belongs elsewhere. "HuggingFace URLs"
+    (`*.github.io`) or another host belongs elsewhere (a gist is DL205's). "HuggingFace URLs"
     holds Hugging Face links only. The hosts a column accepts are in its
     layout schema (`x-digestlint.hosts`).
 
@@ -253,8 +253,8 @@ class LinkHost(Rule):
                 continue
             for url, offset in _urls_of(cell):
                 host = canonical_url(url).split("://", 1)[-1].split("/", 1)[0]
-                if host in spec.hosts:
-                    continue
+                if host in spec.hosts or (host == "gist.github.com" and "github.com" in spec.hosts):
+                    continue  # a gist in a GitHub column is DL205's: it is not a repository
                 context.claim(row, spec.name)
                 target = _column_for_host(context, row, host)
                 advice = f"move it to {target}" if target else "move it to a project-page column or remove it"
