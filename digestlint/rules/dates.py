@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from digestlint.model import Edit, Fix, Heading, Violation
 from digestlint.rules.base import Context, Rule, heading_date, quote
+from digestlint.urls import is_valid_arxiv_id
 
 _LOOSE_DATE_HEADING = re.compile(
     r"^(?:papers?\s+(?:for|of|on)\s*:?\s*)?([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$", re.IGNORECASE
@@ -192,6 +193,8 @@ class PaperFromFuture(Rule):
             date = section_date(context, table.heading)
             if record is None or not record.arxiv_id or date is None or "." not in record.arxiv_id:
                 continue
+            if not is_valid_arxiv_id(record.arxiv_id):
+                continue  # a month like 13 is no date to compare: DL201 reports the ID
             yymm = record.arxiv_id[:4]
             if yymm > date[2:4] + date[5:7]:
                 yield context.violation(
