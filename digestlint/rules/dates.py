@@ -92,7 +92,8 @@ class DateHeading(Rule):
         good = f"## Papers for {date}"
         fix = Fix((Edit(heading.start, heading.end, good),), "safe", f"write {good!r}") if valid_date(date) else None
         line = context.document.line_text(heading.line)
-        return context.violation(self, heading.start, heading.end, f"heading {quote(line)} {why}; write {good!r}", fix)
+        advice = f"write {good!r}" if fix else f"write '## Papers for YYYY-MM-DD' with a real date ({date} is not one)"
+        return context.violation(self, heading.start, heading.end, f"heading {quote(line)} {why}; {advice}", fix)
 
 
 class InvalidDate(Rule):
