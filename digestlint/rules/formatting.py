@@ -175,7 +175,7 @@ class BlankLines(Rule):
                 if gap.count("\n") > 1 and gap.strip() == "":
                     yield context.violation(
                         self,
-                        previous.end,
+                        previous.end + gap.index("\n") + 1,  # the first blank line, not the end of the row above
                         row.start,
                         "blank line inside the table ends it in Markdown; remove it",
                         Fix((Edit(previous.end, row.start, newline),), "safe", "remove the blank line"),
