@@ -14,6 +14,7 @@ import pytest
 from tests.fixture_cases import (
     FIXTURES,
     REGENERATE,
+    UNSAFE_MARKER,
     Case,
     check_command,
     copy_inputs,
@@ -65,6 +66,25 @@ def test_fixed_text(case: Case, tmp_path: Path) -> None:
         assert written == expected
     if not any(" DL100 " in line for line in case.expected_path.read_text(encoding="utf-8").splitlines()):
         assert result.exit_code in (EXIT_CLEAN, EXIT_FINDINGS), result.output
+
+
+def _codes(case: Case) -> set[str]:
+    return {line.split(" ")[1] for line in case.expected_path.read_text(encoding="utf-8").splitlines()}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_near_misses_are_named_so(case: Case) -> None:
+    """A case fires its folder's rule exactly when its name does not end in `-near-miss`."""
+    near_miss = case.name.removesuffix(UNSAFE_MARKER).endswith("-near-miss")
+    assert (case.code in _codes(case)) != near_miss
+
+
+def test_every_rule_has_a_case_that_fires_and_a_near_miss() -> None:
+    from digestlint.rules import RULES
+
+    fires = {case.code for case in CASES if case.code in _codes(case)}
+    silent = {case.code for case in CASES if case.code not in _codes(case)}
+    assert [rule.code for rule in RULES if rule.code not in fires or rule.code not in silent] == []
 
 
 def test_every_fixture_file_belongs_to_a_case() -> None:
