@@ -265,8 +265,11 @@ class _TableScanner:
                 joined_cells, _, joined_trailing = split_cells(candidate[0])
                 if not (joined_trailing and len(joined_cells) == width):
                     break
-            elif skipped_blank and (len(cells) >= width or (trailing and len(cells) >= width - 1)):
-                # Past a blank line, text after a row that has all its cells is a paragraph, not more of the row.
+            elif skipped_blank and (
+                (trailing and len(cells) >= width - 1) or (len(cells) >= width and not next_text.rstrip().endswith("|"))
+            ):
+                # Past a blank line, text after a row that has all its cells is a paragraph, unless it closes
+                # the row with its trailing pipe (a blank line inside the last cell).
                 break
             joined, stripped_leading = self._join(logical, next_text)
             next_start, _ = lines.span(following)
