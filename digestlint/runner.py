@@ -21,7 +21,9 @@ from digestlint.rules import BY_CODE
 from digestlint.settings import Settings
 from digestlint.urls import strip_version
 
-FORMAT_CODES = ("DL103", "DL105", "DL5")
+# Named one by one: selecting the prefix "DL5" would also turn on the opt-in DL503 and DL505, and `format`
+# would rewrite what `--fix` leaves alone. Opt-in rules still apply when config extend-selects them.
+FORMAT_CODES = ("DL103", "DL105", "DL501", "DL502", "DL504")
 
 
 @dataclass

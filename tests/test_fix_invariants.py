@@ -1,7 +1,8 @@
 """What must hold for every fixture case and every seed, whatever the rules say about it.
 
 - Idempotent: fixing the fixed text changes nothing.
-- Convergent: the fixed text re-checks with no finding that the same `--fix` would still fix.
+- Convergent: the fixed text re-checks with no finding that the same `--fix` would still fix,
+  and `digestlint format` would not change it (format and --fix agree).
 - Clean input is byte-identical after `--fix`.
 - Records are preserved: every paper read before fixing is read after it, with the
   same arXiv ID, title, authors and summary (whitespace folded).
@@ -59,6 +60,11 @@ def test_fix_is_idempotent_convergent_and_keeps_records(case: Case, unsafe: bool
 
     remaining = fixable_findings(invoke(check_command(case, "json"), tmp_path), unsafe=unsafe)
     assert remaining == [], "the fixed text still has findings that --fix would fix"
+
+    if readable:
+        isolated = ["--isolated"] if case.isolated else []
+        formatted = invoke(["format", *isolated, "--check", case.target], tmp_path)
+        assert formatted.exit_code == 0, f"`format` would still change the fixed text: {formatted.output}"
 
     if clean:
         assert once == original, "--fix changed a file that has no findings"
