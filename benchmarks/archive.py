@@ -134,6 +134,7 @@ class Paper:
     path: str = ""
     defects: list[str] = field(default_factory=list)
     lossy: bool = False  # a defect that removes data by construction (a dropped cell)
+    line: int = 0  # the 1-based line where the row starts
 
 
 @dataclass
@@ -245,8 +246,9 @@ def split_in_url(rng: random.Random, paper: Paper, cells: list[str]) -> bool:
 
 
 def pipe_in_summary(rng: random.Random, paper: Paper, cells: list[str]) -> bool:
-    paper.summary = paper.summary + " The bound |x| < 1 holds."
-    cells[2] = paper.summary
+    sentence = " The bound |x| < 1 holds."
+    paper.summary += sentence
+    cells[2] += sentence  # appended, so an earlier split of this cell stays
     return True
 
 
@@ -435,7 +437,14 @@ def _digest(rng: random.Random, date: datetime.date, papers: list[Paper], defect
     if rng.random() < defect_rate and len(rows) > 2:
         rows.insert(len(rows) // 2, "")  # a blank line inside the table
     ending = "\n" if rng.random() >= defect_rate else rng.choice(("", "\n\n"))
-    return "\n\n" + heading + gap + header + "\n" + delimiter + "\n" + "\n".join(rows) + ending
+    head = "\n\n" + heading + gap + header + "\n" + delimiter + "\n"
+    line = head.count("\n") + 1
+    rendered = iter(papers)
+    for row in rows:
+        if row:
+            next(rendered).line = line
+        line += row.count("\n") + 1
+    return head + "\n".join(rows) + ending
 
 
 def generate_archive(

@@ -178,3 +178,32 @@ def test_a_fix_that_never_converges_is_reported(tmp_path: Path, monkeypatch: pyt
     assert result.exit_code == 2
     assert "did not converge after 10 passes" in result.output
     assert target.read_bytes() == before
+
+
+def test_every_split_row_gets_one_dl103_at_its_first_line(archive: GeneratedArchive) -> None:
+    result = CliRunner().invoke(main, [str(archive.root), "-o", "json", "--select", "DL103"])
+    findings = json.loads(result.output)
+    found = sorted((Path(finding["path"]).resolve(), finding["line"]) for finding in findings)
+    split = sorted(
+        (Path(paper.path).resolve(), paper.line)
+        for paper in archive.papers
+        if any(defect.startswith("split") for defect in paper.defects)
+    )
+    assert len(split) > 100
+    assert found == split
+
+
+def test_split_rows_cause_no_cascade(tmp_path: Path) -> None:
+    """A split row is one finding, not a finding per continuation line."""
+    text = (SEEDS / "000_515fa1aceb584d49.md").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lines[6] = (
+        lines[6]
+        .replace(" Robustness of ", "\n  Robustness of ", 1)
+        .replace(" - The benchmark ", "\n - The benchmark ", 1)
+    )
+    lines[7] = lines[7].replace("https://github.com/", "https://github.\ncom/", 1)
+    target = tmp_path / "day.md"
+    target.write_text("\n".join(lines), encoding="utf-8")
+    findings = json.loads(CliRunner().invoke(main, [str(target), "-o", "json"]).output)
+    assert [(finding["line"], finding["code"]) for finding in findings] == [(7, "DL103"), (10, "DL103")]
