@@ -131,7 +131,7 @@ def _shared_options(function: Any) -> Any:
     "--archive",
     "archives",
     multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Read the digests under this folder for cross-file duplicates (DL406) without reporting on them.",
 )
 def check(
