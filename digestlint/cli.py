@@ -312,6 +312,12 @@ def _run(
         pass
     else:
         _report(report, output_format, stdout, statistics=statistics, quiet=quiet, show_fixes=show_fixes)
+    if os.environ.get("GITHUB_STEP_SUMMARY") and not options.diff:
+        from digestlint.reporters.step_summary import append_step_summary
+
+        problem = append_step_summary(report, os.environ)
+        if problem:
+            click.echo(f"digestlint: warning: {problem}", err=True)
     if options.fix and not options.diff and not use_stdin and output_format in ("text", "concise") and not quiet:
         from digestlint.runner import fix_summary
 

@@ -23,7 +23,7 @@ from digestlint.cli import OUTPUT_FORMATS, main
 from digestlint.model import Severity, Violation
 from digestlint.reporters.github import escape_data, escape_property, workflow_command
 from digestlint.reporters.sarif import rule_descriptors
-from tests.conftest import SEEDS
+from tests.conftest import CLEAN_SEEDS, SEEDS
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "formats"
 SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
@@ -175,3 +175,50 @@ def test_github_is_the_default_under_github_actions(runner: CliRunner, monkeypat
     assert lines and all(line.startswith("::error file=seeds/") for line in lines), result.stdout
     explicit = runner.invoke(main, ["seeds", "-o", "text"], env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": None})
     assert explicit.stdout.startswith("seeds/003_0419e020d2a675aa.md:12:1185: DL206")
+
+
+def test_step_summary_is_appended_with_links(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _digests(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_SERVER_URL": "https://github.example",
+        "GITHUB_REPOSITORY": "maintainer/papers",
+        "GITHUB_SHA": "0123abc",
+        "GITHUB_WORKSPACE": str(tmp_path),
+    }
+    result = runner.invoke(main, ["check", "digests"], env=env)
+    assert result.exit_code == 2
+    assert result.stdout.startswith("::error file=digests/2024-11-05.md,")  # github is the default format
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## digestlint\n")
+    golden = GOLDEN / "step-summary.md"
+    if os.environ.get("DIGESTLINT_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_step_summary_without_findings_or_links(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(SEEDS.parent)
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_ACTIONS": None, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_REPOSITORY": None}
+    result = runner.invoke(main, ["check", *(str(path.relative_to(SEEDS.parent)) for path in CLEAN_SEEDS)], env=env)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert summary.read_text(encoding="utf-8") == "## digestlint\n\nChecked 2 files: no findings.\n\n"
+    result = runner.invoke(main, ["check", "seeds/004_374a45687a9b3cbe.md"], env=env)
+    assert "| seeds/004_374a45687a9b3cbe.md:11:981 | DL204 |" in summary.read_text(encoding="utf-8")
+
+
+def test_step_summary_that_cannot_be_written_is_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    env = {"GITHUB_ACTIONS": None, "GITHUB_STEP_SUMMARY": str(tmp_path / "missing" / "summary.md")}
+    result = runner.invoke(main, ["check", str(CLEAN_SEEDS[0])], env=env)
+    assert result.exit_code == 0
+    assert "digestlint: warning: cannot append the job summary" in result.stderr
