@@ -123,7 +123,7 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
                 write_atomic(found, encode(source, outcome.new_text), source.mode)
             except OSError as error:
                 outcome.error = f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
-    if settings.enabled("DL406"):
+    if settings.enabled("DL406") and settings.cross_file_window != 0:
         extra = _archive_records(
             options.archive, {outcome.path for outcome in report.files}, settings, options.excludes
         )

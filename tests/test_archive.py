@@ -73,3 +73,17 @@ def test_archive_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path, run
     result = runner.invoke(main, ["--archive", str(tmp_path / "nope"), str(tmp_path / "2024")])
     assert result.exit_code == 2
     assert "nope" in result.output
+
+
+def test_cross_file_window_zero_skips_reading_the_archive(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _archive(tmp_path)
+    (tmp_path / ".digestlint.toml").write_text("cross-file-window = 0\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def unexpected(*args: object) -> None:
+        raise AssertionError("the archive was read although DL406 is off")
+
+    monkeypatch.setattr("digestlint.runner._archive_records", unexpected)
+    assert _findings(runner, ["--archive", ".", "2024/11/06.md"]) == []
