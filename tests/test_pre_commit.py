@@ -15,8 +15,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml  # type: ignore[import-untyped]
 
 from tests.conftest import ROOT, SEEDS
 from tests.gitrepo import GitRepo, isolate_git
@@ -75,6 +77,16 @@ def _hook_repository(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Pa
     return entry / "digestlint", revision, entry / "pre-commit-home"
 
 
+def _readme_snippet() -> dict[str, Any]:
+    """The `.pre-commit-config.yaml` snippet that the README's pre-commit section tells users to copy."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    snippet = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    config: dict[str, Any] = yaml.safe_load(snippet)
+    assert [hook["id"] for hook in config["repos"][0]["hooks"]] == ["digestlint"]
+    return config
+
+
 def _pre_commit(repo: GitRepo, *arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", *arguments],
@@ -112,16 +124,11 @@ def test_hooks_on_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reques
         monkeypatch.delenv(name, raising=False)
 
     repo = GitRepo(tmp_path / "papers")
-    repo.write(
-        ".pre-commit-config.yaml",
-        f"repos:\n"
-        f"  - repo: {hooks}\n"
-        f"    rev: {revision}\n"
-        f"    hooks:\n"
-        f"      - id: digestlint\n"
-        f"      - id: digestlint-fix\n"
-        f"        stages: [manual]\n",
-    )
+    # The README's snippet, pointed at the snapshot, with the fix hook added for manual runs.
+    config = _readme_snippet()
+    config["repos"][0] |= {"repo": str(hooks), "rev": revision}
+    config["repos"][0]["hooks"].append({"id": "digestlint-fix", "stages": ["manual"]})
+    repo.write(".pre-commit-config.yaml", yaml.safe_dump(config))
     installed = _pre_commit(repo, "install")
     assert installed.returncode == 0, installed.stdout
 
