@@ -103,3 +103,8 @@ def _dedupe(violations: Iterable[Violation]) -> list[Violation]:
 
 def check_text(text: str, path: str, settings: Settings) -> FileResult:
     return check_document(parse(text, path, settings.layouts), settings)
+
+
+def read_records(text: str, path: str, settings: Settings) -> list[PaperRecord]:
+    """The papers a file lists, without running the rules: for files read only for cross-file checks."""
+    return _records(Context(parse(text, path, settings.layouts), settings))

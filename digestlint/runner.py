@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digestlint.checker import check_text
+from digestlint.checker import check_text, read_records
 from digestlint.files import ReadError, Source, discover, display_path, encode, is_excluded, read_source, write_atomic
 from digestlint.fixer import FixError, applicable, fix_text
 from digestlint.model import Severity, Violation
@@ -123,26 +123,36 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
                 write_atomic(found, encode(source, outcome.new_text), source.mode)
             except OSError as error:
                 outcome.error = f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
-    if settings.enabled("DL406"):
-        extra = _archive_records(options.archive, {outcome.path for outcome in report.files}, settings)
+    if settings.enabled("DL406") and settings.cross_file_window != 0:
+        extra = _archive_records(
+            options.archive, {outcome.path for outcome in report.files}, settings, options.excludes
+        )
         add_cross_file_duplicates(report.files, extra, settings)
     return report
 
 
-def _archive_records(roots: Sequence[Path], checked: set[str], settings: Settings) -> list[PaperRecord]:
-    """Records of the other digests in the archive, read for DL406 but never reported on."""
+def _archive_records(
+    roots: Sequence[Path], checked: set[str], settings: Settings, excludes: Sequence[str]
+) -> list[PaperRecord]:
+    """Records of the other digests in the archive, read for DL406 but never reported on.
+
+    Checked files are recognised by their real path: the archive root may be spelt differently
+    from the checked paths (`--archive ..` from a subfolder), and a checked file must never be
+    read a second time as its own duplicate.
+    """
+    if not roots:
+        return []
+    checked_real = {Path(name).resolve() for name in checked}
     records: list[PaperRecord] = []
-    for found in discover(list(roots), ()):
-        if isinstance(found, OSError):
+    for found in discover(list(roots), excludes):
+        if isinstance(found, OSError) or found.resolve() in checked_real:
             continue
         name = display_path(found)
-        if name in checked:
-            continue
         try:
             source = read_source(found, name)
         except ReadError:
             continue
-        records.extend(check_text(source.text, name, settings).records)
+        records.extend(read_records(source.text, name, settings))
     return records
 
 
