@@ -20,6 +20,8 @@ class FileResult:
     violations: list[Violation] = field(default_factory=list)
     records: list[PaperRecord] = field(default_factory=list)
     error: str | None = None
+    # The file's inline suppressions, kept for findings made after the per-file pass (DL406).
+    suppressions: Suppressions | None = None
 
 
 def _records(context: Context) -> list[PaperRecord]:
@@ -87,7 +89,7 @@ def check_document(document: Document, settings: Settings) -> FileResult:
         if settings.enabled(violation.code, document.path) and not suppressions.suppressed(violation)
     ]
     kept.sort(key=lambda violation: violation.sort_key)
-    return FileResult(document.path, _dedupe(kept), records)
+    return FileResult(document.path, _dedupe(kept), records, suppressions=suppressions)
 
 
 def _dedupe(violations: Iterable[Violation]) -> list[Violation]:

@@ -19,6 +19,7 @@ from digestlint.model import Severity, Violation
 from digestlint.records import PaperRecord
 from digestlint.rules import BY_CODE
 from digestlint.settings import Settings
+from digestlint.suppress import Suppressions
 from digestlint.urls import strip_version
 
 FORMAT_CODES = ("DL103", "DL105", "DL5")
@@ -44,6 +45,7 @@ class FileOutcome:
     fixed: list[Violation] = field(default_factory=list)
     original: str | None = None
     new_text: str | None = None
+    suppressions: Suppressions | None = None
 
     @property
     def changed(self) -> bool:
@@ -85,12 +87,12 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
     """Check (and, with options.fix, fix) one file's text. Pure: no reading or writing."""
     if not options.fix:
         result = check_text(source.text, path, settings)
-        return FileOutcome(path, result.violations, result.records)
+        return FileOutcome(path, result.violations, result.records, suppressions=result.suppressions)
     try:
         outcome = fix_text(source.text, path, settings, unsafe=options.unsafe_fixes)
     except FixError as error:
         result = check_text(source.text, path, settings)
-        return FileOutcome(path, result.violations, result.records, error=str(error))
+        return FileOutcome(path, result.violations, result.records, error=str(error), suppressions=result.suppressions)
     assert outcome.result is not None
     return FileOutcome(
         path,
@@ -99,6 +101,7 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
         fixed=outcome.applied,
         original=source.text,
         new_text=outcome.text,
+        suppressions=outcome.result.suppressions,
     )
 
 
@@ -187,18 +190,22 @@ def add_cross_file_duplicates(outcomes: list[FileOutcome], extra: Iterable[Paper
                 continue
             where = ", ".join(f"{other.path}:{other.line}" for other in others[:3])
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-            target.violations.append(
-                Violation(
-                    record.path,
-                    record.line,
-                    1,
-                    record.line,
-                    1,
-                    rule.code,
-                    rule.name,
-                    f"paper {paper} is also listed in {where}{more}; keep it on one day",
-                )
+            violation = Violation(
+                record.path,
+                record.line,
+                1,
+                record.line,
+                1,
+                rule.code,
+                rule.name,
+                f"paper {paper} is also listed in {where}{more}; keep it on one day",
             )
+            # Made after the per-file pass, so per-file-ignores and inline comments are applied here.
+            if not settings.enabled(rule.code, record.path) or (
+                target.suppressions is not None and target.suppressions.suppressed(violation)
+            ):
+                continue
+            target.violations.append(violation)
             target.violations.sort(key=lambda violation: violation.sort_key)
 
 
