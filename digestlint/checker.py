@@ -9,7 +9,7 @@ from digestlint.model import Document, Violation
 from digestlint.parse import parse
 from digestlint.records import PaperRecord, build_record
 from digestlint.rules import BY_CODE, RULES
-from digestlint.rules.base import Context, RowFindings, heading_date
+from digestlint.rules.base import Context, RowFindings, heading_date, quote
 from digestlint.settings import Settings
 from digestlint.suppress import Suppressions
 
@@ -20,6 +20,8 @@ class FileResult:
     violations: list[Violation] = field(default_factory=list)
     records: list[PaperRecord] = field(default_factory=list)
     error: str | None = None
+    # The file's inline suppressions, kept for findings made after the per-file pass (DL406).
+    suppressions: Suppressions | None = None
 
 
 def _records(context: Context) -> list[PaperRecord]:
@@ -61,14 +63,15 @@ def _unexplained(context: Context) -> Iterator[Violation]:
             index = entry.table.columns.index(finding.column)
             cell = entry.row.cells[index]
             rule = BY_CODE.get(finding.code, generic)
-            try:
-                message = finding.message.format(column=finding.column, value=cell.value)
-            except (KeyError, IndexError, ValueError):
-                message = finding.message
-            violation = context.cell_violation(rule, entry.row, cell, message)
+            # Plain substitution, not str.format: the message comes from a (possibly user) schema file.
+            message = (
+                finding.message.replace("{column}", finding.column)
+                .replace("{value!r}", quote(cell.value))
+                .replace("{value}", cell.value)
+            )
             if rule is generic and finding.code != generic.code:
-                violation = context.cell_violation(rule, entry.row, cell, f"{finding.code}: {message}")
-            yield violation
+                message = f"{finding.code}: {message}"  # a code no rule explains: keep it visible
+            yield context.cell_violation(rule, entry.row, cell, message)
 
 
 def check_document(document: Document, settings: Settings) -> FileResult:
@@ -86,7 +89,7 @@ def check_document(document: Document, settings: Settings) -> FileResult:
         if settings.enabled(violation.code, document.path) and not suppressions.suppressed(violation)
     ]
     kept.sort(key=lambda violation: violation.sort_key)
-    return FileResult(document.path, _dedupe(kept), records)
+    return FileResult(document.path, _dedupe(kept), records, suppressions=suppressions)
 
 
 def _dedupe(violations: Iterable[Violation]) -> list[Violation]:
@@ -102,3 +105,8 @@ def _dedupe(violations: Iterable[Violation]) -> list[Violation]:
 
 def check_text(text: str, path: str, settings: Settings) -> FileResult:
     return check_document(parse(text, path, settings.layouts), settings)
+
+
+def read_records(text: str, path: str, settings: Settings) -> list[PaperRecord]:
+    """The papers a file lists, without running the rules: for files read only for cross-file checks."""
+    return _records(Context(parse(text, path, settings.layouts), settings))

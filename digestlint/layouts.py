@@ -115,9 +115,7 @@ class Layout:
                 continue
             annotation = error.schema.get("x-digestlint", {}) if isinstance(error.schema, dict) else {}
             code = annotation.get("code", GENERIC_SCHEMA_CODE)
-            # The message is a str.format template: braces in jsonschema's text (a `{2}` quantifier) are literal.
-            literal = error.message.replace("{", "{{").replace("}", "}}")
-            message = annotation.get("message", f"{{column}} does not match the layout: {literal}")
+            message = annotation.get("message", f"{{column}} does not match the layout: {error.message}")
             first[column] = SchemaFinding(column, code, message)
         order = {name: index for index, name in enumerate(self.header)}
         return sorted(first.values(), key=lambda finding: order.get(finding.column, len(order)))

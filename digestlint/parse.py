@@ -71,7 +71,7 @@ def is_delimiter_like(line: str) -> bool:
     stripped = line.strip()
     return (
         bool(stripped)
-        and ("-" in stripped or "=" in stripped)  # `|===|` is a delimiter row gone wrong (DL105), not a row
+        and ("-" in stripped or "=" in stripped)
         and set(stripped) <= _DELIMITER_CHARS
         and ("|" in stripped or stripped.startswith("-"))
     )

@@ -12,18 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digestlint.checker import check_text
+from digestlint.checker import check_text, read_records
 from digestlint.files import ReadError, Source, discover, display_path, encode, is_excluded, read_source, write_atomic
 from digestlint.fixer import FixError, applicable, fix_text
 from digestlint.model import Severity, Violation
 from digestlint.records import PaperRecord
 from digestlint.rules import BY_CODE
 from digestlint.settings import Settings
+from digestlint.suppress import Suppressions
 from digestlint.urls import strip_version
 
-# Named one by one: selecting the prefix "DL5" would also turn on the opt-in DL503 and DL505, and `format`
-# would rewrite what `--fix` leaves alone. Opt-in rules still apply when config extend-selects them.
-FORMAT_CODES = ("DL103", "DL105", "DL501", "DL502", "DL504")
+FORMAT_CODES = ("DL103", "DL105", "DL5")
 
 
 @dataclass
@@ -46,6 +45,7 @@ class FileOutcome:
     fixed: list[Violation] = field(default_factory=list)
     original: str | None = None
     new_text: str | None = None
+    suppressions: Suppressions | None = None
 
     @property
     def changed(self) -> bool:
@@ -87,12 +87,12 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
     """Check (and, with options.fix, fix) one file's text. Pure: no reading or writing."""
     if not options.fix:
         result = check_text(source.text, path, settings)
-        return FileOutcome(path, result.violations, result.records)
+        return FileOutcome(path, result.violations, result.records, suppressions=result.suppressions)
     try:
         outcome = fix_text(source.text, path, settings, unsafe=options.unsafe_fixes)
     except FixError as error:
         result = check_text(source.text, path, settings)
-        return FileOutcome(path, result.violations, result.records, error=str(error))
+        return FileOutcome(path, result.violations, result.records, error=str(error), suppressions=result.suppressions)
     assert outcome.result is not None
     return FileOutcome(
         path,
@@ -101,6 +101,7 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
         fixed=outcome.applied,
         original=source.text,
         new_text=outcome.text,
+        suppressions=outcome.result.suppressions,
     )
 
 
@@ -125,26 +126,36 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
                 write_atomic(found, encode(source, outcome.new_text), source.mode)
             except OSError as error:
                 outcome.error = f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
-    if settings.enabled("DL406"):
-        extra = _archive_records(options.archive, {outcome.path for outcome in report.files}, settings)
+    if settings.enabled("DL406") and settings.cross_file_window != 0:
+        extra = _archive_records(
+            options.archive, {outcome.path for outcome in report.files}, settings, options.excludes
+        )
         add_cross_file_duplicates(report.files, extra, settings)
     return report
 
 
-def _archive_records(roots: Sequence[Path], checked: set[str], settings: Settings) -> list[PaperRecord]:
-    """Records of the other digests in the archive, read for DL406 but never reported on."""
+def _archive_records(
+    roots: Sequence[Path], checked: set[str], settings: Settings, excludes: Sequence[str]
+) -> list[PaperRecord]:
+    """Records of the other digests in the archive, read for DL406 but never reported on.
+
+    Checked files are recognised by their real path: the archive root may be spelt differently
+    from the checked paths (`--archive ..` from a subfolder), and a checked file must never be
+    read a second time as its own duplicate.
+    """
+    if not roots:
+        return []
+    checked_real = {Path(name).resolve() for name in checked}
     records: list[PaperRecord] = []
-    for found in discover(list(roots), ()):
-        if isinstance(found, OSError):
+    for found in discover(list(roots), excludes):
+        if isinstance(found, OSError) or found.resolve() in checked_real:
             continue
         name = display_path(found)
-        if name in checked:
-            continue
         try:
             source = read_source(found, name)
         except ReadError:
             continue
-        records.extend(check_text(source.text, name, settings).records)
+        records.extend(read_records(source.text, name, settings))
     return records
 
 
@@ -179,18 +190,22 @@ def add_cross_file_duplicates(outcomes: list[FileOutcome], extra: Iterable[Paper
                 continue
             where = ", ".join(f"{other.path}:{other.line}" for other in others[:3])
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-            target.violations.append(
-                Violation(
-                    record.path,
-                    record.line,
-                    1,
-                    record.line,
-                    1,
-                    rule.code,
-                    rule.name,
-                    f"paper {paper} is also listed in {where}{more}; keep it on one day",
-                )
+            violation = Violation(
+                record.path,
+                record.line,
+                1,
+                record.line,
+                1,
+                rule.code,
+                rule.name,
+                f"paper {paper} is also listed in {where}{more}; keep it on one day",
             )
+            # Made after the per-file pass, so per-file-ignores and inline comments are applied here.
+            if not settings.enabled(rule.code, record.path) or (
+                target.suppressions is not None and target.suppressions.suppressed(violation)
+            ):
+                continue
+            target.violations.append(violation)
             target.violations.sort(key=lambda violation: violation.sort_key)
 
 
