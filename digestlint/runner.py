@@ -14,7 +14,7 @@ from pathlib import Path
 
 from digestlint.checker import check_text, read_records
 from digestlint.files import ReadError, Source, discover, display_path, encode, is_excluded, read_source, write_atomic
-from digestlint.fixer import FixError, applicable, fix_text
+from digestlint.fixer import FixError, fix_text
 from digestlint.model import Severity, Violation
 from digestlint.records import PaperRecord
 from digestlint.rules import BY_CODE
