@@ -225,8 +225,10 @@ def fix_summary(report: Report, unsafe: bool) -> str:
     fixed = sum(len(outcome.fixed) for outcome in report.files)
     files = sum(1 for outcome in report.files if outcome.fixed)
     remaining = report.violations
-    need_unsafe = 0 if unsafe else sum(
-        1 for violation in remaining if violation.fix is not None and violation.fix.applicability == "unsafe"
+    need_unsafe = (
+        0
+        if unsafe
+        else sum(1 for violation in remaining if violation.fix is not None and violation.fix.applicability == "unsafe")
     )
     text = f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     text += f"; {len(remaining)} remain"

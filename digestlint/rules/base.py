@@ -97,6 +97,11 @@ class Context:
             fix=fix,
         )
 
+    def row_violation(self, rule: type[Rule] | Rule, row: Row, message: str, fix: Fix | None = None) -> Violation:
+        """A violation spanning the first line of a row (where a split row starts)."""
+        first_line_end = row.start + len(self.document.line_text(row.first_line))
+        return self.violation(rule, row.start, first_line_end, message, fix)
+
     def cell_violation(
         self,
         rule: type[Rule] | Rule,

@@ -202,10 +202,9 @@ class PaperFromFuture(Rule):
                 continue  # a month like 13 is no date to compare: DL201 reports the ID
             yymm = record.arxiv_id[:4]
             if yymm > date[2:4] + date[5:7]:
-                yield context.violation(
+                yield context.row_violation(
                     self,
-                    row.start,
-                    row.start + len(context.document.line_text(row.first_line)),
+                    row,
                     f"paper {record.arxiv_id} is from 20{yymm[:2]}-{yymm[2:]}, after this section's date {date}; "
                     "check the ID and the date",
                 )

@@ -139,10 +139,9 @@ class PaperIdMismatch(Rule):
             others += [arxiv_id_in(url) or "" for url in record.huggingface_urls if path_of(url).startswith("papers/")]
             for other in others:
                 if other and is_valid_arxiv_id(other) and strip_version(other) != strip_version(record.arxiv_id):
-                    yield context.violation(
+                    yield context.row_violation(
                         self,
-                        row.start,
-                        row.start + len(context.document.line_text(row.first_line)),
+                        row,
                         f"the arXiv link says {record.arxiv_id} but the Hugging Face link says {other}; "
                         "make them name the same paper",
                     )

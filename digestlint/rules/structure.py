@@ -178,10 +178,9 @@ class RowSplit(Rule):
                 "safe" if matches else "unsafe",
                 f"join the {lines} lines of this row into one",
             )
-            yield context.violation(
+            yield context.row_violation(
                 self,
-                row.start,
-                row.start + len(context.document.line_text(row.first_line)),
+                row,
                 f"row is split over {lines} lines (lines {row.first_line}-{row.last_line}) "
                 "by a line break inside a cell; join it into one line",
                 fix,
@@ -331,10 +330,9 @@ class DuplicatePaper(Rule):
                 continue
             key = strip_version(record.arxiv_id)
             if key in seen:
-                yield context.violation(
+                yield context.row_violation(
                     self,
-                    row.start,
-                    row.start + len(context.document.line_text(row.first_line)),
+                    row,
                     f"paper {key} is listed again; it is already on line {seen[key]}: remove one of the rows",
                 )
             else:
