@@ -282,8 +282,7 @@ def _column_for_host(context: Context, row: Row, host: str) -> str | None:
 
 def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec, host: str):  # type: ignore[no-untyped-def]
     """An unsafe fix moving `url` from this cell to the cell of the column that accepts its host."""
-    from digestlint.model import Edit, Fix
-    from digestlint.render import render_row
+    from digestlint.render import rebuild_row
 
     if row.is_split:
         return None
@@ -304,11 +303,7 @@ def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec
         target_urls.append(url)
         values[source] = format_links(source_urls)
         values[targets[0]] = format_links(target_urls)
-        return Fix(
-            (Edit(row.start, row.end, render_row(values, table.layout)),),
-            "unsafe",
-            f"move {url} to {columns[targets[0]].name}",
-        )
+        return rebuild_row(row, values, table.layout, "unsafe", f"move {url} to {columns[targets[0]].name}")
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digestlint.model import Edit, Fix, Row, Table, Violation
-from digestlint.render import render_row
+from digestlint.render import rebuild_row, render_row
 from digestlint.rules.base import Context, Rule, heading_date, quote
 from digestlint.urls import strip_version
 
@@ -215,11 +215,7 @@ class UnescapedPipe(Rule):
             merged = "\\|".join(cell.raw for cell in absorbed).strip()
             fixed = [*values[:column], merged, *values[column + extra + 1 :]]
             name = table.layout.columns[column].name
-            fix = Fix(
-                (Edit(row.start, row.end, render_row(fixed, table.layout)),),
-                "unsafe",
-                f"escape {extra} pipe(s) in the {name} cell as \\|",
-            )
+            fix = rebuild_row(row, fixed, table.layout, "unsafe", f"escape {extra} pipe(s) in the {name} cell as \\|")
             first_pipe = absorbed[0].end
             yield context.violation(
                 self,
