@@ -75,15 +75,24 @@ def check_document(document: Document, settings: Settings) -> FileResult:
     context = Context(document, settings)
     records = _records(context)
     _schema_findings(context)
+    enabled: dict[str, bool] = {}
+
+    def is_enabled(code: str) -> bool:
+        known = enabled.get(code)
+        if known is None:
+            known = enabled[code] = settings.enabled(code, document.path)
+        return known
+
     violations: list[Violation] = []
     for rule_class in RULES:
-        violations.extend(rule_class().check(context))
+        # A rule that explains schema findings runs even when it is not reported: its claims
+        # decide which findings are left for DL109. Any other disabled rule has nothing to say.
+        if rule_class.explains or is_enabled(rule_class.code):
+            violations.extend(rule_class().check(context))
     violations.extend(_unexplained(context))
     suppressions = Suppressions(document.suppressions, document.line_count)
     kept = [
-        violation
-        for violation in violations
-        if settings.enabled(violation.code, document.path) and not suppressions.suppressed(violation)
+        violation for violation in violations if is_enabled(violation.code) and not suppressions.suppressed(violation)
     ]
     kept.sort(key=lambda violation: violation.sort_key)
     return FileResult(document.path, _dedupe(kept), records)

@@ -40,6 +40,16 @@ def known_tags(context: Context, table: Table) -> frozenset[str]:
     return result
 
 
+def _by_normal(context: Context, table: Table, known: frozenset[str]) -> dict[str, str]:
+    """Known tags by their normal form (case, spaces, hyphens folded), built once per file and layout."""
+    assert table.layout is not None
+    key = f"tags-by-normal:{table.layout.name}"
+    if key not in context.cache:
+        context.cache[key] = {_normal(tag): tag for tag in known}
+    result: dict[str, str] = context.cache[key]
+    return result
+
+
 class ClassificationSyntax(Rule):
     """The Classification cell is not a list of quoted tags.
 
@@ -100,7 +110,7 @@ class UnknownTag(Rule):
             known = known_tags(context, table)
             if not known:
                 continue
-            by_normal = {_normal(tag): tag for tag in known}
+            by_normal = _by_normal(context, table, known)
             for tag in parsed.tags:
                 if tag in known:
                     continue

@@ -1,0 +1,94 @@
+"""Shortcuts in the check never change what it reports.
+
+- A rule that is not enabled is not run (unless its claims on schema findings matter).
+- A row failing the layout schema is reported from the compiled fast path when
+  that gives what jsonschema gives, so jsonschema is not imported for it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digestlint.checker import check_text
+from digestlint.layouts import load_layouts
+from digestlint.rules import RULES
+from digestlint.settings import Settings
+from tests.conftest import SEEDS
+
+DEFECTS = Path(__file__).resolve().parent / "data" / "defects.md"
+SAMPLES = [DEFECTS, *sorted(SEEDS.glob("*.md"))]
+
+
+def _findings(settings: Settings) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = []
+    for path in SAMPLES:
+        result = check_text(path.read_text(encoding="utf-8"), path.name, settings)
+        found.extend((v.path, v.line, v.column, v.code, v.message, v.fix) for v in result.violations)
+    return found
+
+
+def test_the_sample_has_findings_of_most_rules() -> None:
+    codes = {finding[3] for finding in _findings(Settings(select=("ALL",)))}
+    assert len(codes) >= 26
+
+
+@pytest.mark.parametrize("code", [rule.code for rule in RULES])
+def test_ignoring_a_rule_removes_its_findings_and_nothing_else(code: str) -> None:
+    everything = _findings(Settings(select=("ALL",)))
+    assert _findings(Settings(select=("ALL",), ignore=(code,))) == [f for f in everything if f[3] != code]
+
+
+def test_selecting_one_family_gives_that_familys_findings() -> None:
+    everything = _findings(Settings(select=("ALL",)))
+    assert _findings(Settings(select=("DL5",))) == [f for f in everything if str(f[3]).startswith("DL5")]
+
+
+LAYOUTS = load_layouts()
+CELL_PIECES = [
+    "", " ", "N/A", "[Link](https://github.com/a/b)", "[Link](https://github.com/a/b.git)", ", ",
+    "[Link](https://huggingface.co/x/y)", "https://github.com/a/b", "[T](https://arxiv.org/abs/2410.17243)",
+    "(https://arxiv.org/abs/2413.1)", "['Multimodal']", "['A', 'B']", "[]", "[Multimodal]", "'", "Title",
+    " (Read more on [arXiv](https://arxiv.org/abs/2410.17243) or [HuggingFace](https://huggingface.co/papers/2410.17243))",
+    "[Read more](https://arxiv.org/abs/2410.17243)", "|", "\\", "v2", ")",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.sampled_from(LAYOUTS.layouts),
+    st.lists(st.lists(st.sampled_from(CELL_PIECES), max_size=3).map("".join), min_size=6, max_size=6),
+)
+def test_fast_schema_findings_are_jsonschemas(layout: object, values: list[str]) -> None:
+    from digestlint.layouts import Layout
+
+    assert isinstance(layout, Layout) and layout.fast
+    cells = {name: value.strip() for name, value in zip(layout.header, values)}
+    assert layout.validate(cells) == layout._validate_with_jsonschema(cells)
+
+
+CHECK_AND_LIST_MODULES = """
+import sys
+from digestlint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(sorted(name for name in sys.modules if name.split(".")[0] in ("jsonschema", "pydantic", "referencing")))
+"""
+
+
+def test_checking_defects_imports_neither_jsonschema_nor_pydantic() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK_AND_LIST_MODULES, "check", "--isolated", "-q", str(DEFECTS)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "DL201" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
