@@ -9,7 +9,7 @@ from digestlint.model import Document, Violation
 from digestlint.parse import parse
 from digestlint.records import PaperRecord, build_record
 from digestlint.rules import BY_CODE, RULES
-from digestlint.rules.base import Context, RowFindings, heading_date
+from digestlint.rules.base import Context, RowFindings, heading_date, quote
 from digestlint.settings import Settings
 from digestlint.suppress import Suppressions
 
@@ -61,14 +61,15 @@ def _unexplained(context: Context) -> Iterator[Violation]:
             index = entry.table.columns.index(finding.column)
             cell = entry.row.cells[index]
             rule = BY_CODE.get(finding.code, generic)
-            try:
-                message = finding.message.format(column=finding.column, value=cell.value)
-            except (KeyError, IndexError, ValueError):
-                message = finding.message
-            violation = context.cell_violation(rule, entry.row, cell, message)
+            # Plain substitution, not str.format: the message comes from a (possibly user) schema file.
+            message = (
+                finding.message.replace("{column}", finding.column)
+                .replace("{value!r}", quote(cell.value))
+                .replace("{value}", cell.value)
+            )
             if rule is generic and finding.code != generic.code:
-                violation = context.cell_violation(rule, entry.row, cell, f"{finding.code}: {message}")
-            yield violation
+                message = f"{finding.code}: {message}"  # a code no rule explains: keep it visible
+            yield context.cell_violation(rule, entry.row, cell, message)
 
 
 def check_document(document: Document, settings: Settings) -> FileResult:

@@ -79,8 +79,6 @@ def _settings(
         if found is not None:
             file_config = load_config(found)
     selected = validate_codes("--select", _codes(select)) or file_config.select
-    if only:
-        selected = only
     return (
         Settings(
             select=selected,
@@ -90,6 +88,7 @@ def _settings(
             extra_tags=file_config.extra_tags,
             cross_file_window=file_config.cross_file_window,
             layouts=load_layouts(file_config.layouts),
+            restrict=only,
         ),
         file_config,
     )

@@ -6,13 +6,14 @@ Pure: text in, text out. Writing is the runner's job.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from digestlint.checker import FileResult, check_document
-from digestlint.model import Document, Edit, Fix, Violation, fold_whitespace
+from digestlint.model import Cell, Document, Edit, Fix, Row, Table, Violation, fold_whitespace
 from digestlint.parse import parse
 from digestlint.records import build_record
 from digestlint.rules.base import heading_date
+from digestlint.rules.structure import pipe_split_column
 from digestlint.settings import Settings
 from digestlint.urls import canonical_url, find_links
 
@@ -82,12 +83,25 @@ def _row_keys(document: Document, merge_links: bool) -> list[object]:
     for table in document.tables:
         date = heading_date(table.heading.text) if table.heading else None
         for row in table.rows:
-            record = build_record(document.path, date, table.layout, row) if table.layout else None
+            record = None
+            if table.layout is not None:
+                record = build_record(document.path, date, table.layout, _as_layout_reads_it(table, row))
             if record is not None and record.arxiv_id:
                 keys.append(record.comparable(merge_links=merge_links))
             else:
                 keys.append(_content_key(row.logical))
     return keys
+
+
+def _as_layout_reads_it(table: Table, row: Row) -> Row:
+    """A row with stray pipes (DL104) read as its layout does: surplus cells merged into one column."""
+    column = pipe_split_column(table, row)
+    if column is None or table.layout is None:
+        return row
+    extra = len(row.cells) - len(table.layout.columns)
+    absorbed = row.cells[column : column + extra + 1]
+    merged = Cell("\\|".join(cell.raw for cell in absorbed), absorbed[0].start, absorbed[-1].end)
+    return replace(row, cells=[*row.cells[:column], merged, *row.cells[column + extra + 1 :]])
 
 
 def _content_key(text: str) -> str:

@@ -107,7 +107,7 @@ def is_delimiter_like(line: str) -> bool:
     stripped = line.strip()
     return (
         bool(stripped)
-        and "-" in stripped
+        and ("-" in stripped or "=" in stripped)
         and set(stripped) <= _DELIMITER_CHARS
         and ("|" in stripped or stripped.startswith("-"))
     )

@@ -105,7 +105,7 @@ def build_record(path: str, date: str | None, layout: Layout, row: Row) -> Paper
     values: dict[str, object] = {}
     extra: list[tuple[str, str]] = []
     for spec, cell in zip(layout.columns, row.cells):
-        value = cell.value
+        value = cell.value.replace("\\|", "|")  # an escaped pipe in a cell is a literal pipe
         if spec.kind == "arxiv-title":
             parsed = title_link(value)
             if parsed is None:

@@ -36,6 +36,9 @@ class Settings:
     extra_tags: tuple[str, ...] = ()
     cross_file_window: int | None = None  # None: every checked file; 0: off
     layouts: LayoutSet | None = None
+    # When set, only codes matching one of these prefixes are reported (`format`: formatting codes only),
+    # on top of the normal selection.
+    restrict: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.layouts is None:
@@ -49,6 +52,8 @@ class Settings:
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         """Whether a code is reported: the most specific matching prefix wins (flake8, ruff)."""
+        if self.restrict and _most_specific(code, self.restrict) < 0:
+            return False
         selected = _most_specific(code, self.select) if self.select else -1
         extended = _most_specific(code, self.extend_select)
         ignored = _most_specific(code, self.ignore)

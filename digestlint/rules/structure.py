@@ -69,32 +69,44 @@ class UnknownLayout(Rule):
             )
 
 
-def _pipe_split_candidates(table: Table, row: Row) -> list[int]:
-    """Columns that, absorbing the surplus cells, make the row valid for its layout."""
-    layout = table.layout
-    assert layout is not None
-    width = len(layout.columns)
-    extra = len(row.cells) - width
-    values = [cell.raw for cell in row.cells]
-    candidates = []
-    for index, spec in enumerate(layout.columns):
-        if spec.kind not in ("text", "compact-title", "arxiv-title"):
-            continue
-        merged = [*values[:index], "|".join(values[index : index + extra + 1]), *values[index + extra + 1 :]]
-        cells = {name: value.strip() for name, value in zip(layout.header, merged)}
-        if not layout.validate(cells):
-            candidates.append(index)
-    return candidates
+def _unpadded_pipes(cells: list[str], first: int, last: int) -> int:
+    """How many of the pipes between cells[first..last] touch a non-space character.
+
+    Generated rows pad cell separators (` | `); a pipe inside text, as in `|x|`, usually is not.
+    """
+    count = 0
+    for left, right in zip(cells[first:last], cells[first + 1 : last + 1]):
+        if (left and not left[-1].isspace()) or (right and not right[0].isspace()):
+            count += 1
+    return count
 
 
 def pipe_split_column(table: Table, row: Row) -> int | None:
-    """The column an unescaped pipe most likely sits in, or None when it is not a stray pipe."""
-    if table.layout is None or len(row.cells) <= len(table.layout.columns):
+    """The column unescaped pipes most likely sit in, or None when the row does not have surplus cells.
+
+    Each text column is tried as the one absorbing the surplus cells. The best guess absorbs the most
+    unpadded pipes, then leaves the fewest columns failing the layout schema; a tie goes to the
+    summary, and any other tie means we cannot tell.
+    """
+    layout = table.layout
+    if layout is None or len(row.cells) <= len(layout.columns):
         return None
-    candidates = _pipe_split_candidates(table, row)
-    if len(candidates) == 1:
-        return candidates[0]
-    summaries = [index for index in candidates if table.layout.columns[index].field == "summary"]
+    extra = len(row.cells) - len(layout.columns)
+    raws = [cell.raw for cell in row.cells]
+    scored: list[tuple[int, int, int]] = []
+    for index, spec in enumerate(layout.columns):
+        if spec.kind not in ("text", "compact-title", "arxiv-title"):
+            continue
+        merged = [*raws[:index], "|".join(raws[index : index + extra + 1]), *raws[index + extra + 1 :]]
+        failures = len(layout.validate({name: value.strip() for name, value in zip(layout.header, merged)}))
+        scored.append((-_unpadded_pipes(raws, index, index + extra), failures, index))
+    if not scored:
+        return None
+    best = min(score[:2] for score in scored)
+    tied = [index for pipes, failures, index in scored if (pipes, failures) == best]
+    if len(tied) == 1:
+        return tied[0]
+    summaries = [index for index in tied if layout.columns[index].field == "summary"]
     return summaries[0] if len(summaries) == 1 else None
 
 
