@@ -1,15 +1,21 @@
-"""The text markdown-it reads to find block structure: table rows cut down to a bare pipe.
+"""The text markdown-it reads to find block structure: the table rows cut out of it.
 
 markdown-it-py pays a Python step per character before it looks at a single
 block (`StateBlock.__init__` measures every line's indent char by char), and
-in a digest nearly every character is in a table row. The parser only needs
-the block structure (code, HTML blocks, headings), and a line that starts
-with `|` neither opens nor closes a block: with tables off it is paragraph
-text whatever follows the pipe. So each such line is replaced by its
-indentation and a `|`; line numbers and block structure stay the same, and
-the parse costs per line instead of per character.
+then a dozen block rules per line; in a digest nearly every character and
+line is a table row. The parser only needs the block structure (code, HTML
+blocks, headings), and with tables off a line whose first character (after
+spaces and tabs) cannot start a block (a `|`, a letter, most punctuation, but
+not `>`, `-`, `+`, `*`, `_`, `#`, a backtick, `~`, `<`, `=`, `[`, or digits
+that make an ordered list marker like `1.` or `12)`)
+neither opens nor closes one: it is text in whatever block it is in, whatever
+follows that first character. So
+each such line is cut to its indentation and that character, and a run of
+such lines with the same indentation is read as one line. The block
+structure is the same, mapped back to the original lines, and the parse
+costs per block instead of per character.
 
-A row keeps its text where the rest of the line could still matter:
+A line keeps its text, and its own line, where the rest of it could matter:
 - when the document could have an HTML block, a line with `>` in it (every
   end condition of HTML blocks 1-5 contains `>`);
 - in a paragraph run (lines between blank lines) that could be a setext
@@ -22,10 +28,30 @@ to us) is parsed whole.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _CONTAINER_MARKS = " \t>*+-0123456789.)"
+# First characters of a line that can start or end a block (with tables off), or change its indentation.
+_BLOCK_MARKS = frozenset(" \t\r>-+*_#`~<=[")
+_ORDERED_MARKER = re.compile(r"[0-9]{1,9}[.)](?:[ \t\r]|$)")
 # A line that could open an HTML block once container marks (`> `, `- `, `1. `) are read.
 _HTML_START = re.compile(r"^[ \t>*+\-0-9.)]*<", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class BlockSource:
+    """The reduced text, and the original line where each of its lines starts (None: not reduced)."""
+
+    text: str
+    line_starts: list[int] | None = None
+    line_count: int = 0
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a markdown-it line range [start, end) of `text` to the original lines."""
+        starts = self.line_starts
+        if starts is None:
+            return start, end
+        return starts[start], starts[end] if end < len(starts) else self.line_count
 
 
 def _blank(line: str) -> bool:
@@ -40,35 +66,56 @@ def _risky(line: str) -> bool:
     return line.lstrip(_CONTAINER_MARKS).startswith("[")
 
 
-def block_source(text: str) -> str:
-    """`text` with the rows that cannot change its block structure reduced to their leading pipe."""
-    if "|" not in text or text.count("\r") != text.count("\r\n"):
-        return text
+def block_source(text: str) -> BlockSource:
+    """`text` with the lines that cannot change its block structure cut down and merged."""
+    if text.count("\r") != text.count("\r\n"):
+        return BlockSource(text)
     html_possible = _HTML_START.search(text) is not None
     lines = text.split("\n")
-    out: list[str] = []
+    reducer = _Reducer(html_possible)
     run_start = 0
     risky = False
     for index, line in enumerate(lines):
         if _blank(line):
-            out.extend(_masked_run(lines, run_start, index, risky, html_possible))
-            out.append(line)
+            reducer.add_run(lines, run_start, index, risky)
+            reducer.keep(line, index)
             run_start, risky = index + 1, False
         elif not risky and _risky(line):
             risky = True
-    out.extend(_masked_run(lines, run_start, len(lines), risky, html_possible))
-    return "\n".join(out)
+    reducer.add_run(lines, run_start, len(lines), risky)
+    return BlockSource("\n".join(reducer.out), reducer.starts, len(lines))
 
 
-def _masked_run(lines: list[str], start: int, end: int, risky: bool, html_possible: bool) -> list[str]:
-    if risky:
-        return lines[start:end]
-    masked: list[str] = []
-    for line in lines[start:end]:
-        body = line.lstrip(" \t")
-        carriage = line.endswith("\r")
-        if not body.startswith("|") or (html_possible and ">" in body) or len(body) <= 1 + carriage:
-            masked.append(line)
-        else:
-            masked.append(line[: len(line) - len(body)] + ("|\r" if carriage else "|"))
-    return masked
+class _Reducer:
+    def __init__(self, html_possible: bool) -> None:
+        self.html_possible = html_possible
+        self.out: list[str] = []
+        self.starts: list[int] = []
+        self.merging: str | None = None  # the reduced form of the line being merged into, if any
+
+    def keep(self, line: str, index: int) -> None:
+        self.out.append(line)
+        self.starts.append(index)
+        self.merging = None
+
+    def add_run(self, lines: list[str], start: int, end: int, risky: bool) -> None:
+        if risky:
+            for index in range(start, end):
+                self.keep(lines[index], index)
+            return
+        for index in range(start, end):
+            line = lines[index]
+            body = line.lstrip(" \t")
+            first = body[:1]
+            if (
+                not first
+                or first in _BLOCK_MARKS
+                or (first.isdigit() and _ORDERED_MARKER.match(body))
+                or (self.html_possible and ">" in body)
+            ):
+                self.keep(line, index)
+                continue
+            reduced = line[: len(line) - len(body)] + first + ("\r" if line.endswith("\r") else "")
+            if reduced != self.merging:
+                self.keep(reduced, index)
+                self.merging = reduced

@@ -167,15 +167,14 @@ def _block_structure(text: str, lines: _Lines) -> tuple[set[int], list[Heading]]
     """0-based lines inside code/HTML blocks, and the headings (with 1-based lines)."""
     excluded: set[int] = set()
     headings: list[Heading] = []
-    tokens = _block_parser().parse(block_source(text))
+    source = block_source(text)
+    tokens = _block_parser().parse(source.text)
     for index, token in enumerate(tokens):
         if token.type in ("fence", "code_block", "html_block") and token.map:
-            excluded.update(range(token.map[0], token.map[1]))
+            excluded.update(range(*source.original(token.map[0], token.map[1])))
         elif token.type == "heading_open" and token.map:
             inline = tokens[index + 1]
-            line = token.map[0]
-            if token.markup in ("=", "-"):
-                line = token.map[0]
+            line = source.original(token.map[0], token.map[1])[0]
             start, end = lines.span(line)
             headings.append(Heading(int(token.tag[1]), inline.content.strip(), line + 1, start, end))
     return excluded, headings
