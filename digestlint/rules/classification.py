@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from digestlint.layouts import vocabulary
 from digestlint.model import Cell, Row, Table, Violation
@@ -38,6 +39,13 @@ def known_tags(context: Context, table: Table) -> frozenset[str]:
         context.cache[key] = allowed | frozenset(context.settings.extra_tags)
     result: frozenset[str] = context.cache[key]
     return result
+
+
+@lru_cache(maxsize=1024)
+def closest_tag(tag: str, known: frozenset[str]) -> str:
+    """The known tag most like `tag` (difflib, cutoff 0.6), or ''; cached: the same misspellings recur."""
+    close = difflib.get_close_matches(tag, sorted(known), n=1, cutoff=0.6)
+    return close[0] if close else ""
 
 
 def _by_normal(context: Context, table: Table, known: frozenset[str]) -> dict[str, str]:
@@ -121,8 +129,7 @@ class UnknownTag(Rule):
                     fixed = format_tags([exact if t == tag else t for t in parsed.tags])
                     fix = context.cell_fix(row, cell, fixed, "safe", f"write {exact!r}")
                 else:
-                    close = difflib.get_close_matches(tag, sorted(known), n=1, cutoff=0.6)
-                    suggestion = close[0] if close else ""
+                    suggestion = closest_tag(tag, known)
                 hint = f"; did you mean {suggestion!r}?" if suggestion else "; use a tag from the vocabulary"
                 offset = cell.value.find(tag)
                 within = (offset, offset + len(tag)) if offset >= 0 else None
