@@ -107,6 +107,13 @@ def _shared_options(function: Any) -> Any:
         click.option("--stdin-filename", help="The path of the text read from `-` (for messages and path dates)."),
         click.option("--exclude", "excludes", multiple=True, help="Glob of paths to skip (repeatable)."),
         click.option("--force-exclude", is_flag=True, help="Apply excludes to files named explicitly too."),
+        click.option("--no-cache", is_flag=True, help="Check every file again: no .digestlint_cache/."),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            help="Processes to check with (default: as many CPUs as pay off for the amount of input).",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -140,6 +147,8 @@ def check(
     stdin_filename: str | None,
     excludes: tuple[str, ...],
     force_exclude: bool,
+    no_cache: bool,
+    jobs: int | None,
     fix: bool,
     unsafe_fixes: bool,
     show_diff: bool,
@@ -163,6 +172,7 @@ def check(
         excludes=excludes,
         archive=archives,
         force_exclude=force_exclude,
+        jobs=jobs,
     )
     code = _run(
         paths,
@@ -178,6 +188,7 @@ def check(
         ignore=ignore,
         extend_select=extend_select,
         exit_zero=exit_zero,
+        use_cache=not no_cache,
     )
     sys.exit(code)
 
@@ -193,13 +204,17 @@ def format_command(
     stdin_filename: str | None,
     excludes: tuple[str, ...],
     force_exclude: bool,
+    no_cache: bool,
+    jobs: int | None,
     check_only: bool,
     show_diff: bool,
 ) -> None:
     """Rewrite digests into canonical form (formatting only: rows, delimiters, blank lines)."""
     from digestlint.runner import FORMAT_CODES, RunOptions
 
-    options = RunOptions(fix=True, diff=show_diff or check_only, excludes=excludes, force_exclude=force_exclude)
+    options = RunOptions(
+        fix=True, diff=show_diff or check_only, excludes=excludes, force_exclude=force_exclude, jobs=jobs
+    )
     sys.exit(
         _run(
             paths,
@@ -217,6 +232,7 @@ def format_command(
             exit_zero=False,
             only=FORMAT_CODES,
             format_mode="check" if check_only else "diff" if show_diff else "write",
+            use_cache=not no_cache,
         )
     )
 
@@ -238,6 +254,7 @@ def _run(
     exit_zero: bool,
     only: tuple[str, ...] = (),
     format_mode: str | None = None,
+    use_cache: bool = False,
 ) -> int:
     from digestlint.config import ConfigError
     from digestlint.layouts import LayoutError
@@ -265,6 +282,8 @@ def _run(
         _error(f"unknown output format {output_format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
         return EXIT_ERROR
     options.excludes = tuple(options.excludes) + file_config.exclude
+    if use_cache:
+        options.cache_root = file_config.root  # .digestlint_cache/ goes next to the config file
     if use_stdin:
         report = _run_stdin(stdin_filename or "-", settings, options)
         if report is None:
