@@ -119,3 +119,65 @@ class _Reducer:
             if reduced != self.merging:
                 self.keep(reduced, index)
                 self.merging = reduced
+
+
+_ATX_HEADING = re.compile(r"(#{1,6})(?:[ \t]|$)")
+
+
+def plain_blocks(text: str) -> list[tuple[int, int, str]] | None:
+    """The headings (0-based line, level, text) of a text of paragraphs, blank lines and `#` headings only.
+
+    That is what a digest is, and then the block structure needs no parser:
+    there is no code or HTML block, and every heading is an ATX heading, read
+    as markdown-it reads it (closing `#`s cut when a space precedes them).
+    Lists of plain text may be there (a split summary puts `- The ...` at the
+    start of a line). None when any line could be something else: indented
+    four spaces or by a tab, or starting with a character that can start
+    another block.
+    """
+    if "\0" in text or text.count("\r") != text.count("\r\n"):
+        return None
+    headings: list[tuple[int, int, str]] = []
+    for index, line in enumerate(text.split("\n")):
+        line = line.removesuffix("\r")  # noqa: PLW2901 - CRLF, as markdown-it normalises it
+        body = line.lstrip(" ")
+        first = body[:1]
+        if not body.strip(" \t"):
+            continue  # blank
+        if len(line) - len(body) > 3 or first == "\t":
+            return None  # indented code, or an indent that needs tab stops
+        if first == "#":
+            match = _ATX_HEADING.match(body)
+            if match is not None:
+                headings.append((index, len(match[1]), _heading_text(body[match.end(1) :])))
+            continue  # a heading, or paragraph text like `#tag`
+        could_start_a_block = first in _BLOCK_MARKS or (first.isdigit() and _ORDERED_MARKER.match(body))
+        if could_start_a_block and not _list_item_of_text(body):
+            return None
+    return headings
+
+
+_LIST_ITEM = re.compile(r"(?:[-+*]|[0-9]{1,9}[.)])( {1,4})(?=[^ ])")
+
+
+def _list_item_of_text(body: str) -> bool:
+    """A list item whose content is plain text, like a summary's `- The paper ...` cut onto its own line.
+
+    It may open a list, but a list item holds no code unless indented four
+    more than its content (more than any line of a plain text), so the
+    block structure keeps no other lines.
+    """
+    match = _LIST_ITEM.match(body)
+    if match is None:
+        return False
+    first = body[match.end() : match.end() + 1]
+    return first not in _BLOCK_MARKS and not (first.isdigit() and _ORDERED_MARKER.match(body, match.end()))
+
+
+def _heading_text(rest: str) -> str:
+    """An ATX heading's text: markdown-it cuts trailing spaces, then a closing `#` run preceded by a space."""
+    body = rest.rstrip(" \t")
+    trimmed = body.rstrip("#")
+    if trimmed and trimmed[-1] in " \t":
+        body = trimmed
+    return body.strip()

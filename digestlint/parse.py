@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from digestlint.block_source import block_source
+from digestlint.block_source import block_source, plain_blocks
 from digestlint.model import Cell, Document, Heading, Row, Suppression, Table, line_starts_of
 
 if TYPE_CHECKING:
@@ -167,6 +167,12 @@ def _block_structure(text: str, lines: _Lines) -> tuple[set[int], list[Heading]]
     """0-based lines inside code/HTML blocks, and the headings (with 1-based lines)."""
     excluded: set[int] = set()
     headings: list[Heading] = []
+    plain = plain_blocks(text)
+    if plain is not None:  # paragraphs and `#` headings only, like nearly every digest: no parser needed
+        for line, level, content in plain:
+            start, end = lines.span(line)
+            headings.append(Heading(level, content, line + 1, start, end))
+        return excluded, headings
     source = block_source(text)
     tokens = _block_parser().parse(source.text)
     for index, token in enumerate(tokens):

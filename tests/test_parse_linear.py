@@ -1,5 +1,7 @@
 """The parser's shortcuts give exactly what the plain algorithms give, in linear time.
 
+- `plain_blocks` reads the block structure of a text of paragraphs, lists of text
+  and `#` headings without markdown-it: it must be what markdown-it finds.
 - `block_source` cuts table rows down before markdown-it reads the block structure:
   the structure must be the same as markdown-it finds in the full text.
 - `_RowText` joins a split row line by line without re-splitting it: the text,
@@ -13,7 +15,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digestlint.block_source import BlockSource, block_source
+from digestlint.block_source import BlockSource, block_source, plain_blocks
 from digestlint.parse import _block_parser, _RowText, parse, split_cells, unescaped_pipes
 from digestlint.settings import Settings
 
@@ -44,6 +46,37 @@ def _structure(text: str, source: BlockSource | None = None) -> list[tuple[Any, 
 def test_block_source_keeps_the_block_structure(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert _structure(text, block_source(text)) == _structure(text)
+
+
+PLAIN_LINES = [
+    "", " ", "\t", " \t", "# a", "##", "## a ##", "## a#", "## #", "###### x", "####### x", "#x", "  ## y #",
+    "   # z", "    # code", "# a #b", "#\tt", "# t\t#\t", "#  ", "# h \\#", "#\u00a0x", "## Papers for 2024-01-01",
+    "| a | b |", "abc", "  split", "   three", "    four", "é", "²x", "\u00a0x", "\x0c", "\t|", "  \t# x",
+    "1. x", "1x", "12) y", "10. x", "123456789. x", "1234567890. x", "0) | y", "2. y", "- x", "- The", "-  x",
+    "-    x", "-     code", "- ", "-", "-\tx", "- - x", "- # h", "- 1. x", "- 1 x", "  - n", "   - n", "* x", "*x*",
+    "+ y", "- ```", "- <div>", "  # in item", "  ```", "> q", "<a>", "[x]: /u", "---", "===", "```", "~~~", "_",
+    "*", "+", "| r\r",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PLAIN_LINES), max_size=12), st.booleans())
+def test_plain_blocks_are_what_markdown_it_finds(lines: list[str], crlf: bool) -> None:
+    text = ("\r\n" if crlf else "\n").join(lines)
+    plain = plain_blocks(text)
+    if plain is not None:
+        structure = _structure(text)
+        assert all(kind == "heading_open" for kind, *_ in structure)  # no code, no HTML
+        assert plain == [(span[0], len(markup), str(content).strip()) for _, span, markup, content in structure]
+
+
+def test_plain_blocks_read_a_digest_without_a_parser() -> None:
+    text = (
+        "\n\n## Papers for 2024-10-23 ##\n\n| Title | Authors | Summary |\n|---|---|---|\n| T (Read more) | A | a\n"
+        "- The summary, split before a dash |\n| U | B | c\n12) d |\n"
+    )
+    assert plain_blocks(text) == [(2, 2, "Papers for 2024-10-23")]
+    assert plain_blocks(text + "\n```\ncode\n```\n") is None
 
 
 def test_block_source_cuts_and_merges_rows_but_not_headings_code_or_html() -> None:
