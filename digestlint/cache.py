@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from hashlib import blake2b
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
@@ -40,6 +39,11 @@ from digestlint import __version__
 from digestlint.model import Edit, Fix, Severity, Violation
 from digestlint.records import PaperRecord
 from digestlint.settings import Settings
+
+try:  # hashlib would load OpenSSL first; a one-file run feels every millisecond of start-up
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - not CPython
+    from hashlib import blake2b
 
 CACHE_FOLDER = ".digestlint_cache"
 _SCHEMA_SUFFIX = ".schema.json"
@@ -55,12 +59,12 @@ def _digest(*parts: bytes) -> str:
 
 @cache
 def _source_digest() -> str:
-    """A digest of digestlint's own code, so an edited (editable) install never reuses old results."""
+    """What digestlint's own code is (each file's name, size and time), so an edited install never reuses results."""
     package = Path(__file__).resolve().parent
     parts: list[bytes] = []
     for path in sorted(package.rglob("*.py")):
-        parts.append(path.relative_to(package).as_posix().encode())
-        parts.append(path.read_bytes())
+        info = path.stat()
+        parts.append(f"{path.relative_to(package).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}".encode())
     return _digest(*parts)
 
 
@@ -213,8 +217,13 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
+_TEMPORARY_NUMBERS = itertools.count()
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    """Write a temporary file beside `path` and rename it over `path` (no fsync: it is only a cache)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{next(_TEMPORARY_NUMBERS)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)

@@ -6,7 +6,6 @@ import codecs
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -138,6 +137,8 @@ def write_atomic(path: Path, data: bytes, mode: int | None) -> None:
 
     A crash at any moment leaves either the whole old file or the whole new one.
     """
+    import tempfile
+
     target = path.resolve()
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".digestlint-tmp", dir=target.parent)
     try:

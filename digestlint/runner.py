@@ -9,7 +9,6 @@ process pool when there are enough of them (`parallel.py`).
 from __future__ import annotations
 
 import datetime
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,7 +17,6 @@ from pathlib import Path
 from digestlint.cache import PaperRef, ResultCache, StoredRecords
 from digestlint.checker import check_text
 from digestlint.files import ReadError, Source, discover, display_path, encode, is_excluded, read_source, write_atomic
-from digestlint.fixer import FixError, applicable, fix_text
 from digestlint.model import Severity, Violation
 from digestlint.records import PaperRecord
 from digestlint.rules import BY_CODE
@@ -58,6 +56,8 @@ class FileOutcome:
     def diff(self) -> str:
         if not self.changed or self.original is None or self.new_text is None:
             return ""
+        import difflib
+
         return "".join(
             difflib.unified_diff(
                 self.original.splitlines(keepends=True),
@@ -92,6 +92,8 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
     if not options.fix:
         result = check_text(source.text, path, settings)
         return FileOutcome(path, result.violations, result.records)
+    from digestlint.fixer import FixError, fix_text  # only a fix needs the fixer: start-up stays small
+
     try:
         outcome = fix_text(source.text, path, settings, unsafe=options.unsafe_fixes)
     except FixError as error:
@@ -192,6 +194,8 @@ def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache)
         return None, len(source.text)
     if not options.fix:
         return FileOutcome(name, cached.violations, cached.records), 0
+    from digestlint.fixer import applicable
+
     if any(applicable(violation, options.unsafe_fixes) for violation in cached.violations):
         return None, len(source.text)  # there is something to fix
     return FileOutcome(name, cached.violations, cached.records, original=source.text, new_text=source.text), 0
@@ -292,6 +296,8 @@ def _within(first: str | None, second: str | None, window: int | None) -> bool:
 
 
 def fix_summary(report: Report, unsafe: bool) -> str:
+    from digestlint.fixer import applicable
+
     fixed = sum(len(outcome.fixed) for outcome in report.files)
     files = sum(1 for outcome in report.files if outcome.fixed)
     remaining = report.violations

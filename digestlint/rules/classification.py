@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -44,6 +43,8 @@ def known_tags(context: Context, table: Table) -> frozenset[str]:
 @lru_cache(maxsize=1024)
 def closest_tag(tag: str, known: frozenset[str]) -> str:
     """The known tag most like `tag` (difflib, cutoff 0.6), or ''; cached: the same misspellings recur."""
+    import difflib
+
     close = difflib.get_close_matches(tag, sorted(known), n=1, cutoff=0.6)
     return close[0] if close else ""
 
