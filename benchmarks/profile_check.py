@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     from digestlint.settings import Settings
 
     settings = Settings()
-    options = RunOptions(fix=args.fix, write=False)
+    options = RunOptions(fix=args.fix, write=False, jobs=1)
     profiler = cProfile.Profile()
     profiler.enable()
     report = run(args.paths, settings, options)

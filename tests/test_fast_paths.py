@@ -92,3 +92,31 @@ def test_checking_defects_imports_neither_jsonschema_nor_pydantic() -> None:
     )
     assert "DL201" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _generated_texts(tmp_path: Path) -> list[tuple[str, str]]:
+    from benchmarks.archive import generate_archive
+
+    archive = generate_archive(tmp_path, days=25, seed=11, defect_rate=0.08)
+    return [(path.name, path.read_text(encoding="utf-8")) for path in archive.files]
+
+
+def test_a_fix_pass_finds_the_fixes_the_whole_check_finds(tmp_path: Path) -> None:
+    from digestlint.checker import Check
+    from digestlint.fixer import applicable
+    from digestlint.parse import parse
+
+    settings = Settings(select=("ALL",))
+    samples = [(path.name, path.read_text(encoding="utf-8")) for path in SAMPLES] + _generated_texts(tmp_path)
+    never = {rule.code for rule in RULES if rule.fixable == "never"}
+    for name, text in samples:
+        document = parse(text, name, settings.layouts)
+        check = Check(document, settings)
+        fixable = check.fixable()
+        result = check.result()
+        assert result.violations == check_text(text, name, settings).violations
+        for unsafe in (False, True):
+            assert [v for v in fixable if applicable(v, unsafe)] == [
+                v for v in result.violations if applicable(v, unsafe)
+            ]
+        assert not [v for v in result.violations if v.code in never and v.fix is not None], "a 'never' rule fixed"
