@@ -36,9 +36,10 @@ from pathlib import Path
 from typing import Any, NamedTuple, overload
 
 from digestlint import __version__
-from digestlint.model import Edit, Fix, Severity, Violation
+from digestlint.model import Edit, Fix, Severity, Suppression, Violation
 from digestlint.records import PaperRecord
 from digestlint.settings import Settings
+from digestlint.suppress import Suppressions
 
 try:  # hashlib would load OpenSSL first; a one-file run feels every millisecond of start-up
     from _blake2 import blake2b
@@ -152,6 +153,7 @@ class StoredRecords(Sequence[PaperRecord]):
 class CachedResult(NamedTuple):
     violations: list[Violation]
     records: StoredRecords
+    suppressions: Suppressions | None  # the file's inline comments, for DL406
 
 
 class ResultCache:
@@ -177,15 +179,29 @@ class ResultCache:
                 return None
             violations = [_violation(values) for values in header["violations"]]
             papers = [PaperRef(arxiv_id, name, line, date) for arxiv_id, line, date in header["papers"]]
-            return CachedResult(violations, StoredRecords(papers, int(header["count"]), raw_records))
+            comments = header["suppressions"]
+            suppressions = None
+            if comments is not None:
+                found = [Suppression(kind, tuple(codes), line) for kind, codes, line in comments]
+                suppressions = Suppressions(found, int(header["line_count"]))
+            return CachedResult(violations, StoredRecords(papers, int(header["count"]), raw_records), suppressions)
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no entry, or a corrupt one: check the file again
 
     def put(
-        self, name: str, text: str, bom: bool, violations: Sequence[Violation], records: Iterable[PaperRecord]
+        self,
+        name: str,
+        text: str,
+        bom: bool,
+        violations: Sequence[Violation],
+        records: Iterable[PaperRecord],
+        suppressions: Suppressions | None = None,
     ) -> None:
         """Store a result; a cache that cannot be written is silently not used."""
         records = list(records)
+        comments = None
+        if suppressions is not None and suppressions.comments:
+            comments = [[comment.kind, list(comment.codes), comment.line] for comment in suppressions.comments]
         raw_records = _dumps([_record_json(record) for record in records])
         header = {
             "path": name,
@@ -193,6 +209,8 @@ class ResultCache:
             "violations": [_violation_json(violation) for violation in violations],
             "papers": [[record.arxiv_id, record.line, record.date] for record in records if record.arxiv_id],
             "count": len(records),
+            "suppressions": comments,
+            "line_count": suppressions.line_count if suppressions is not None else 0,
         }
         rest = _dumps(header) + b"\n" + raw_records
         with contextlib.suppress(OSError):

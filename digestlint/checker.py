@@ -20,6 +20,8 @@ class FileResult:
     violations: list[Violation] = field(default_factory=list)
     records: list[PaperRecord] = field(default_factory=list)
     error: str | None = None
+    # The file's inline suppressions, kept for findings made after the per-file pass (DL406).
+    suppressions: Suppressions | None = None
 
 
 def _schema_findings(context: Context) -> None:
@@ -112,7 +114,8 @@ class Check:
         self._run(fixable_only=False)
         violations = [violation for index in range(len(RULES)) for violation in self._found[index]]
         violations.extend(_unexplained(self.context))
-        return FileResult(self.document.path, self._kept(violations), self.context.all_records())
+        records = self.context.all_records()
+        return FileResult(self.document.path, self._kept(violations), records, suppressions=self._suppressions)
 
 
 def check_document(document: Document, settings: Settings) -> FileResult:
@@ -132,3 +135,8 @@ def _dedupe(violations: Iterable[Violation]) -> list[Violation]:
 
 def check_text(text: str, path: str, settings: Settings) -> FileResult:
     return check_document(parse(text, path, settings.layouts), settings)
+
+
+def read_records(text: str, path: str, settings: Settings) -> list[PaperRecord]:
+    """The papers a file lists, without running the rules: for files read only for cross-file checks."""
+    return Context(parse(text, path, settings.layouts), settings).all_records()

@@ -137,8 +137,13 @@ def _shared_options(function: Any) -> Any:
     "--archive",
     "archives",
     multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Read the digests under this folder for cross-file duplicates (DL406) without reporting on them.",
+)
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Report only findings on lines changed since the merge base of REF and HEAD (git), e.g. origin/main.",
 )
 def check(
     paths: tuple[Path, ...],
@@ -161,9 +166,14 @@ def check(
     extend_select: str | None,
     exit_zero: bool,
     archives: tuple[Path, ...],
+    diff_base: str | None,
 ) -> None:
     """Check digests (the default command)."""
     from digestlint.runner import RunOptions
+
+    if diff_base is not None and (fix or show_diff or list(paths) == [Path("-")]):
+        _error("--diff-base filters what a check reports; it cannot be combined with --fix, --diff or stdin")
+        sys.exit(EXIT_ERROR)
 
     options = RunOptions(
         fix=fix or show_diff,
@@ -189,6 +199,7 @@ def check(
         extend_select=extend_select,
         exit_zero=exit_zero,
         use_cache=not no_cache,
+        diff_base=diff_base,
     )
     sys.exit(code)
 
@@ -255,6 +266,7 @@ def _run(
     only: tuple[str, ...] = (),
     format_mode: str | None = None,
     use_cache: bool = False,
+    diff_base: str | None = None,
 ) -> int:
     from digestlint.config import ConfigError
     from digestlint.layouts import LayoutError
@@ -284,12 +296,23 @@ def _run(
     options.excludes = tuple(options.excludes) + file_config.exclude
     if use_cache:
         options.cache_root = file_config.root  # .digestlint_cache/ goes next to the config file
+    changed = None
+    if diff_base is not None:
+        from digestlint.gitdiff import GitDiffError, changed_lines
+
+        try:
+            changed = changed_lines(diff_base)
+        except GitDiffError as error:
+            _error(str(error))
+            return EXIT_ERROR
     if use_stdin:
         report = _run_stdin(stdin_filename or "-", settings, options)
         if report is None:
             return EXIT_ERROR
     else:
         report = run(list(paths), settings, options)
+    if changed is not None:
+        changed.filter(report)
     for message in report.errors:
         _error(message)
     for outcome in report.files:
@@ -307,6 +330,12 @@ def _run(
         pass
     else:
         _report(report, output_format, stdout, statistics=statistics, quiet=quiet, show_fixes=show_fixes)
+    if os.environ.get("GITHUB_STEP_SUMMARY") and not options.diff:
+        from digestlint.reporters.step_summary import append_step_summary
+
+        problem = append_step_summary(report, os.environ)
+        if problem:
+            click.echo(f"digestlint: warning: {problem}", err=True)
     if options.fix and not options.diff and not use_stdin and output_format in ("text", "concise") and not quiet:
         from digestlint.runner import fix_summary
 

@@ -134,9 +134,10 @@ class _Lines:
     def span(self, index: int) -> tuple[int, int]:
         start = self.starts[index]
         end = self.starts[index + 1] - 1 if index + 1 < self.count else len(self.text)
-        if end > start and self.text[end - 1] == "\r":
-            end -= 1
+        # The last line keeps its "\n" here; it must go before the "\r" of a CRLF ending can be seen.
         if index + 1 == self.count and end > start and self.text[end - 1] == "\n":
+            end -= 1
+        if end > start and self.text[end - 1] == "\r":
             end -= 1
         return start, end
 
@@ -304,7 +305,11 @@ class _TableScanner:
                 joined_count, joined_trailing = row_text.cell_count_with(next_text)
                 if not (joined_trailing and joined_count == width):
                     break
-            elif trailing and count >= width - 1 and skipped_blank:
+            elif skipped_blank and (
+                (trailing and count >= width - 1) or (count >= width and not next_text.rstrip().endswith("|"))
+            ):
+                # Past a blank line, text after a row that has all its cells is a paragraph, unless it closes
+                # the row with its trailing pipe (a blank line inside the last cell).
                 break
             next_start, _ = lines.span(following)
             offset, stripped_leading = row_text.append(next_text)

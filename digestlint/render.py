@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from digestlint.model import Applicability, Edit, Fix, Row
+
 if TYPE_CHECKING:
     from digestlint.layouts import Layout
 
@@ -24,6 +26,13 @@ def render_row(values: Sequence[str], layout: Layout | None) -> str:
     """`| a | b |` from cell values, with the layout's padding."""
     pads = paddings(layout, len(values))
     return "|" + "|".join(f"{left}{value.strip()}{right}" for value, (left, right) in zip(values, pads)) + "|"
+
+
+def rebuild_row(
+    row: Row, values: Sequence[str], layout: Layout | None, applicability: Applicability, message: str
+) -> Fix:
+    """A fix replacing a whole row with the canonical rendering of `values`."""
+    return Fix((Edit(row.start, row.end, render_row(values, layout)),), applicability, message)
 
 
 def padding_ok(raw: str, left: str, right: str, *, strict: bool) -> bool:

@@ -15,12 +15,13 @@ from functools import partial
 from pathlib import Path
 
 from digestlint.cache import PaperRef, ResultCache, StoredRecords
-from digestlint.checker import check_text
+from digestlint.checker import check_text, read_records
 from digestlint.files import ReadError, Source, discover, display_path, encode, is_excluded, read_source, write_atomic
 from digestlint.model import Severity, Violation
 from digestlint.records import PaperRecord
 from digestlint.rules import BY_CODE
 from digestlint.settings import Settings
+from digestlint.suppress import Suppressions
 from digestlint.urls import strip_version
 
 FORMAT_CODES = ("DL103", "DL105", "DL5")
@@ -48,6 +49,7 @@ class FileOutcome:
     fixed: list[Violation] = field(default_factory=list)
     original: str | None = None
     new_text: str | None = None
+    suppressions: Suppressions | None = None
 
     @property
     def changed(self) -> bool:
@@ -91,14 +93,14 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
     """Check (and, with options.fix, fix) one file's text. Pure: no reading or writing."""
     if not options.fix:
         result = check_text(source.text, path, settings)
-        return FileOutcome(path, result.violations, result.records)
+        return FileOutcome(path, result.violations, result.records, suppressions=result.suppressions)
     from digestlint.fixer import FixError, fix_text  # only a fix needs the fixer: start-up stays small
 
     try:
         outcome = fix_text(source.text, path, settings, unsafe=options.unsafe_fixes)
     except FixError as error:
         result = check_text(source.text, path, settings)
-        return FileOutcome(path, result.violations, result.records, error=str(error))
+        return FileOutcome(path, result.violations, result.records, error=str(error), suppressions=result.suppressions)
     assert outcome.result is not None
     return FileOutcome(
         path,
@@ -107,6 +109,7 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
         fixed=outcome.applied,
         original=source.text,
         new_text=outcome.text,
+        suppressions=outcome.result.suppressions,
     )
 
 
@@ -142,8 +145,10 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
     for index, outcome in zip(todo, checked):
         outcomes[index] = outcome
     report.files.extend(outcome for outcome in outcomes if outcome is not None)
-    if settings.enabled("DL406"):
-        extra = _archive_records(options.archive, {outcome.path for outcome in report.files}, settings, cache)
+    if settings.enabled("DL406") and settings.cross_file_window != 0:
+        extra = _archive_records(
+            options.archive, {outcome.path for outcome in report.files}, settings, options.excludes, cache
+        )
         add_cross_file_duplicates(report.files, extra, settings)
     return report
 
@@ -161,7 +166,7 @@ def handle_file(
     if cache is not None:
         # The result is that of the text it was checked on: the fixed text, unless fixing was refused.
         text = source.text if outcome.error or outcome.new_text is None else outcome.new_text
-        cache.put(name, text, source.bom, outcome.violations, outcome.records)
+        cache.put(name, text, source.bom, outcome.violations, outcome.records, outcome.suppressions)
     if outcome.changed and options.write and not options.diff and outcome.new_text is not None:
         try:
             write_atomic(found, encode(source, outcome.new_text), source.mode)
@@ -193,25 +198,41 @@ def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache)
     if cached is None:
         return None, len(source.text)
     if not options.fix:
-        return FileOutcome(name, cached.violations, cached.records), 0
+        return FileOutcome(name, cached.violations, cached.records, suppressions=cached.suppressions), 0
     from digestlint.fixer import applicable
 
     if any(applicable(violation, options.unsafe_fixes) for violation in cached.violations):
         return None, len(source.text)  # there is something to fix
-    return FileOutcome(name, cached.violations, cached.records, original=source.text, new_text=source.text), 0
+    return (
+        FileOutcome(
+            name,
+            cached.violations,
+            cached.records,
+            original=source.text,
+            new_text=source.text,
+            suppressions=cached.suppressions,
+        ),
+        0,
+    )
 
 
 def _archive_records(
-    roots: Sequence[Path], checked: set[str], settings: Settings, cache: ResultCache | None = None
+    roots: Sequence[Path], checked: set[str], settings: Settings, excludes: Sequence[str], cache: ResultCache | None
 ) -> list[PaperRecord | PaperRef]:
-    """Records of the other digests in the archive, read for DL406 but never reported on."""
+    """Records of the other digests in the archive, read for DL406 but never reported on.
+
+    Checked files are recognised by their real path: the archive root may be spelt differently
+    from the checked paths (`--archive ..` from a subfolder), and a checked file must never be
+    read a second time as its own duplicate. A file the cache knows is not parsed at all.
+    """
+    if not roots:
+        return []
+    checked_real = {Path(name).resolve() for name in checked}
     records: list[PaperRecord | PaperRef] = []
-    for found in discover(list(roots), ()):
-        if isinstance(found, OSError):
+    for found in discover(list(roots), excludes):
+        if isinstance(found, OSError) or found.resolve() in checked_real:
             continue
         name = display_path(found)
-        if name in checked:
-            continue
         try:
             source = read_source(found, name)
         except ReadError:
@@ -219,11 +240,8 @@ def _archive_records(
         cached = cache.get(name, source.text, source.bom) if cache is not None else None
         if cached is not None:
             records.extend(cached.records.papers())
-            continue
-        result = check_text(source.text, name, settings)
-        if cache is not None:
-            cache.put(name, source.text, source.bom, result.violations, result.records)
-        records.extend(result.records)
+        else:
+            records.extend(read_records(source.text, name, settings))
     return records
 
 
@@ -266,18 +284,22 @@ def add_cross_file_duplicates(
                 continue
             where = ", ".join(f"{other.path}:{other.line}" for other in others[:3])
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-            target.violations.append(
-                Violation(
-                    record.path,
-                    record.line,
-                    1,
-                    record.line,
-                    1,
-                    rule.code,
-                    rule.name,
-                    f"paper {paper} is also listed in {where}{more}; keep it on one day",
-                )
+            violation = Violation(
+                record.path,
+                record.line,
+                1,
+                record.line,
+                1,
+                rule.code,
+                rule.name,
+                f"paper {paper} is also listed in {where}{more}; keep it on one day",
             )
+            # Made after the per-file pass, so per-file-ignores and inline comments are applied here.
+            if not settings.enabled(rule.code, record.path) or (
+                target.suppressions is not None and target.suppressions.suppressed(violation)
+            ):
+                continue
+            target.violations.append(violation)
             touched[target.path] = target
     for target in touched.values():
         target.violations.sort(key=lambda violation: violation.sort_key)
@@ -296,12 +318,14 @@ def _within(first: str | None, second: str | None, window: int | None) -> bool:
 
 
 def fix_summary(report: Report, unsafe: bool) -> str:
-    from digestlint.fixer import applicable
-
     fixed = sum(len(outcome.fixed) for outcome in report.files)
     files = sum(1 for outcome in report.files if outcome.fixed)
     remaining = report.violations
-    need_unsafe = 0 if unsafe else sum(1 for violation in remaining if applicable(violation, True))
+    need_unsafe = (
+        0
+        if unsafe
+        else sum(1 for violation in remaining if violation.fix is not None and violation.fix.applicability == "unsafe")
+    )
     text = f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     text += f"; {len(remaining)} remain"
     if need_unsafe:

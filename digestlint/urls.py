@@ -115,7 +115,7 @@ def canonical_url(url: str) -> str:
         host = lowered
     else:
         host = lowered
-    if host == "github.com" and path.count("/") <= 1:
+    if host == "github.com" and path.rstrip("/").count("/") <= 1:
         path = path.rstrip("/").removesuffix(".git")
     path = path.rstrip("/") if path.rstrip("/") or not slash else path
     canonical = f"{scheme.lower()}://{host}"

@@ -23,6 +23,9 @@ REPORTERS: dict[str, str] = {
     "text": "digestlint.reporters.text:TextReporter",
     "concise": "digestlint.reporters.text:ConciseReporter",
     "json": "digestlint.reporters.json:JsonReporter",
+    "github": "digestlint.reporters.github:GithubReporter",
+    "sarif": "digestlint.reporters.sarif:SarifReporter",
+    "junit": "digestlint.reporters.junit:JunitReporter",
 }
 
 

@@ -98,6 +98,11 @@ class Context:
             fix=fix,
         )
 
+    def row_violation(self, rule: type[Rule] | Rule, row: Row, message: str, fix: Fix | None = None) -> Violation:
+        """A violation spanning the first line of a row (where a split row starts)."""
+        first_line_end = row.start + len(self.document.line_text(row.first_line))
+        return self.violation(rule, row.start, first_line_end, message, fix)
+
     def cell_violation(
         self,
         rule: type[Rule] | Rule,
@@ -113,7 +118,7 @@ class Context:
             start, end = cell.value_start, max(cell.value_end, cell.value_start)
         else:
             start, end = cell.value_start + within[0], cell.value_start + within[1]
-        if cell.value_start == cell.value_end:  # empty cell: point at the cell itself
+        if not cell.value:  # empty cell: point at the cell itself (its value span would end before it starts)
             start, end = cell.start, cell.end
         return self.violation(rule, row.to_source(start), row.to_source(end), message, fix)
 

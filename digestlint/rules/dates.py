@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from digestlint.model import Edit, Fix, Heading, Violation
 from digestlint.rules.base import Context, Rule, heading_date, quote
+from digestlint.urls import is_valid_arxiv_id
 
 _LOOSE_DATE_HEADING = re.compile(
     r"^(?:papers?\s+(?:for|of|on)\s*:?\s*)?([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$", re.IGNORECASE
@@ -63,18 +64,22 @@ class DateHeading(Rule):
 
     def check(self, context: Context) -> Iterator[Violation]:
         document = context.document
+        dated: set[int] = set()  # ids of headings that name a date, in any form
         for heading in document.headings:
             date = heading_date(heading.text)
             if date is not None:
+                dated.add(id(heading))
                 if heading.level != 2:
                     yield self._rewrite(context, heading, date, f"is a level-{heading.level} heading")
                 continue
             loose = _LOOSE_DATE_HEADING.match(heading.text.strip())
             if loose:
+                dated.add(id(heading))
                 year, month, day = loose.groups()
                 date = f"{year}-{int(month):02d}-{int(day):02d}"
                 yield self._rewrite(context, heading, date, "is not in the generated form")
-        if document.tables and not any(table.heading and heading_date(table.heading.text) for table in document.tables):
+        # A table under a malformed date heading has its finding on the heading already.
+        if document.tables and not any(table.heading and id(table.heading) in dated for table in document.tables):
             first = document.tables[0]
             yield context.violation(
                 self,
@@ -87,7 +92,8 @@ class DateHeading(Rule):
         good = f"## Papers for {date}"
         fix = Fix((Edit(heading.start, heading.end, good),), "safe", f"write {good!r}") if valid_date(date) else None
         line = context.document.line_text(heading.line)
-        return context.violation(self, heading.start, heading.end, f"heading {quote(line)} {why}; write {good!r}", fix)
+        advice = f"write {good!r}" if fix else f"write '## Papers for YYYY-MM-DD' with a real date ({date} is not one)"
+        return context.violation(self, heading.start, heading.end, f"heading {quote(line)} {why}; {advice}", fix)
 
 
 class InvalidDate(Rule):
@@ -192,12 +198,13 @@ class PaperFromFuture(Rule):
             date = section_date(context, table.heading)
             if record is None or not record.arxiv_id or date is None or "." not in record.arxiv_id:
                 continue
+            if not is_valid_arxiv_id(record.arxiv_id):
+                continue  # a month like 13 is no date to compare: DL201 reports the ID
             yymm = record.arxiv_id[:4]
             if yymm > date[2:4] + date[5:7]:
-                yield context.violation(
+                yield context.row_violation(
                     self,
-                    row.start,
-                    row.start + len(context.document.line_text(row.first_line)),
+                    row,
                     f"paper {record.arxiv_id} is from 20{yymm[:2]}-{yymm[2:]}, after this section's date {date}; "
                     "check the ID and the date",
                 )

@@ -3,22 +3,27 @@
 `digestlint format` applies exactly these fixes, so `format` and `--fix`
 cannot disagree. Only rows that are not canonical are rewritten; a rewritten
 row gets its layout's padding (one space each side; for `compact`, none
-before the title cell's closing pipe).
+before the title cell's closing pipe). A header is always padded with one
+space each side, as the generators write it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from digestlint.model import Edit, Fix, Row, Table, Violation
-from digestlint.render import padding_ok, paddings, render_row
+from digestlint.render import padding_ok, paddings, rebuild_row
 from digestlint.rules.base import Context, Rule
+
+if TYPE_CHECKING:
+    from digestlint.layouts import Layout
 
 _WHITESPACE_RUN = re.compile(r"[ \t]{2,}|\t")
 
 
-def _row_issue(row: Row, table: Table, *, strict: bool) -> str | None:
+def _row_issue(row: Row, layout: Layout | None, *, strict: bool) -> str | None:
     """What keeps a one-line row from being canonical, or None."""
     text = row.logical
     if not row.leading_pipe:
@@ -27,19 +32,22 @@ def _row_issue(row: Row, table: Table, *, strict: bool) -> str | None:
         return "has no trailing pipe"
     if text != text.strip():
         return "has whitespace outside its pipes"
-    for cell, (left, right) in zip(row.cells, paddings(table.layout, len(row.cells))):
+    for cell, (left, right) in zip(row.cells, paddings(layout, len(row.cells))):
         if not padding_ok(cell.raw, left, right, strict=strict):
             return "has cells not padded with " + ("exactly one space" if strict else "spaces")
     return None
 
 
-def _formattable_rows(table: Table) -> Iterator[tuple[Row, bool]]:
-    """(row, is_header) for rows the formatter may rebuild: one line, right cell count."""
+def _formattable_rows(table: Table) -> Iterator[tuple[Row, Layout | None]]:
+    """(row, layout whose padding it takes) for rows the formatter may rebuild: one line, right cell count.
+
+    The header takes plain padding: a layout's padding (compact's title cell) is for its paper rows.
+    """
     width = len(table.columns)
-    yield table.header, True
+    yield table.header, None
     for row in table.rows:
         if not row.is_split and len(row.cells) == width:
-            yield row, False
+            yield row, table.layout
 
 
 class RowFormat(Rule):
@@ -61,13 +69,11 @@ class RowFormat(Rule):
 
     def check(self, context: Context) -> Iterator[Violation]:
         for table in context.document.tables:
-            for row, _ in _formattable_rows(table):
-                issue = _row_issue(row, table, strict=False)
+            for row, layout in _formattable_rows(table):
+                issue = _row_issue(row, layout, strict=False)
                 if issue is None:
                     continue
-                fix = Fix(
-                    (Edit(row.start, row.end, render_row(row.values(), table.layout)),), "safe", "rebuild the row"
-                )
+                fix = rebuild_row(row, row.values(), layout, "safe", "rebuild the row")
                 yield context.violation(self, row.start, row.end, f"row {issue}; rebuild it as `| cell | cell |`", fix)
 
 
@@ -123,12 +129,12 @@ class StrictPadding(Rule):
 
     def check(self, context: Context) -> Iterator[Violation]:
         for table in context.document.tables:
-            for row, _ in _formattable_rows(table):
-                if _row_issue(row, table, strict=False) is not None:
+            for row, layout in _formattable_rows(table):
+                if _row_issue(row, layout, strict=False) is not None:
                     continue  # DL501
-                if _row_issue(row, table, strict=True) is None:
+                if _row_issue(row, layout, strict=True) is None:
                     continue
-                fix = Fix((Edit(row.start, row.end, render_row(row.values(), table.layout)),), "safe", "pad exactly")
+                fix = rebuild_row(row, row.values(), layout, "safe", "pad exactly")
                 yield context.violation(self, row.start, row.end, "cells are not padded with exactly one space", fix)
 
 
@@ -169,7 +175,7 @@ class BlankLines(Rule):
                 if gap.count("\n") > 1 and gap.strip() == "":
                     yield context.violation(
                         self,
-                        previous.end,
+                        previous.end + gap.index("\n") + 1,  # the first blank line, not the end of the row above
                         row.start,
                         "blank line inside the table ends it in Markdown; remove it",
                         Fix((Edit(previous.end, row.start, newline),), "safe", "remove the blank line"),

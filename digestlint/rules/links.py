@@ -139,10 +139,9 @@ class PaperIdMismatch(Rule):
             others += [arxiv_id_in(url) or "" for url in record.huggingface_urls if path_of(url).startswith("papers/")]
             for other in others:
                 if other and is_valid_arxiv_id(other) and strip_version(other) != strip_version(record.arxiv_id):
-                    yield context.violation(
+                    yield context.row_violation(
                         self,
-                        row.start,
-                        row.start + len(context.document.line_text(row.first_line)),
+                        row,
                         f"the arXiv link says {record.arxiv_id} but the Hugging Face link says {other}; "
                         "make them name the same paper",
                     )
@@ -232,7 +231,7 @@ class LinkHost(Rule):
     """A URL in a column it does not belong to.
 
     "GitHub URLs" holds GitHub repositories only: a project page
-    (`*.github.io`) or another host belongs elsewhere. "HuggingFace URLs"
+    (`*.github.io`) or another host belongs elsewhere (a gist is DL205's). "HuggingFace URLs"
     holds Hugging Face links only. The hosts a column accepts are in its
     layout schema (`x-digestlint.hosts`).
 
@@ -253,8 +252,8 @@ class LinkHost(Rule):
                 continue
             for url, offset in _urls_of(cell):
                 host = canonical_url(url).split("://", 1)[-1].split("/", 1)[0]
-                if host in spec.hosts:
-                    continue
+                if host in spec.hosts or (host == "gist.github.com" and "github.com" in spec.hosts):
+                    continue  # a gist in a GitHub column is DL205's: it is not a repository
                 context.claim(row, spec.name)
                 target = _column_for_host(context, row, host)
                 advice = f"move it to {target}" if target else "move it to a project-page column or remove it"
@@ -283,8 +282,7 @@ def _column_for_host(context: Context, row: Row, host: str) -> str | None:
 
 def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec, host: str):  # type: ignore[no-untyped-def]
     """An unsafe fix moving `url` from this cell to the cell of the column that accepts its host."""
-    from digestlint.model import Edit, Fix
-    from digestlint.render import render_row
+    from digestlint.render import rebuild_row
 
     if row.is_split:
         return None
@@ -305,11 +303,7 @@ def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec
         target_urls.append(url)
         values[source] = format_links(source_urls)
         values[targets[0]] = format_links(target_urls)
-        return Fix(
-            (Edit(row.start, row.end, render_row(values, table.layout)),),
-            "unsafe",
-            f"move {url} to {columns[targets[0]].name}",
-        )
+        return rebuild_row(row, values, table.layout, "unsafe", f"move {url} to {columns[targets[0]].name}")
     return None
 
 

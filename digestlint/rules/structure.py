@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digestlint.model import Edit, Fix, Row, Table, Violation
-from digestlint.render import render_row
+from digestlint.render import rebuild_row, render_row
 from digestlint.rules.base import Context, Rule, heading_date, quote
 from digestlint.urls import strip_version
 
@@ -86,7 +86,8 @@ def pipe_split_column(table: Table, row: Row) -> int | None:
 
     Each text column is tried as the one absorbing the surplus cells. The best guess absorbs the most
     unpadded pipes, then leaves the fewest columns failing the layout schema; a tie goes to the
-    summary, and any other tie means we cannot tell.
+    summary, and any other tie means we cannot tell. With no unpadded pipe and no merge that makes
+    the row valid, nothing points at a pipe inside text: the row has an extra cell.
     """
     layout = table.layout
     if layout is None or len(row.cells) <= len(layout.columns):
@@ -103,6 +104,8 @@ def pipe_split_column(table: Table, row: Row) -> int | None:
     if not scored:
         return None
     best = min(score[:2] for score in scored)
+    if best[0] == 0 and best[1] > 0:
+        return None  # every pipe is padded like a separator and no merge mends the row: an extra cell (DL102)
     tied = [index for pipes, failures, index in scored if (pipes, failures) == best]
     if len(tied) == 1:
         return tied[0]
@@ -175,10 +178,9 @@ class RowSplit(Rule):
                 "safe" if matches else "unsafe",
                 f"join the {lines} lines of this row into one",
             )
-            yield context.violation(
+            yield context.row_violation(
                 self,
-                row.start,
-                row.start + len(context.document.line_text(row.first_line)),
+                row,
                 f"row is split over {lines} lines (lines {row.first_line}-{row.last_line}) "
                 "by a line break inside a cell; join it into one line",
                 fix,
@@ -213,11 +215,7 @@ class UnescapedPipe(Rule):
             merged = "\\|".join(cell.raw for cell in absorbed).strip()
             fixed = [*values[:column], merged, *values[column + extra + 1 :]]
             name = table.layout.columns[column].name
-            fix = Fix(
-                (Edit(row.start, row.end, render_row(fixed, table.layout)),),
-                "unsafe",
-                f"escape {extra} pipe(s) in the {name} cell as \\|",
-            )
+            fix = rebuild_row(row, fixed, table.layout, "unsafe", f"escape {extra} pipe(s) in the {name} cell as \\|")
             first_pipe = absorbed[0].end
             yield context.violation(
                 self,
@@ -267,7 +265,7 @@ class DelimiterRow(Rule):
                     table.header.start,
                     table.header.end,
                     "table has no delimiter row under its header; add one like "
-                    + (layout.delimiter if layout else "|---|---|"),
+                    + (layout.delimiter if layout else "|" + "---|" * len(table.columns)),
                     fix,
                 )
                 continue
@@ -328,10 +326,9 @@ class DuplicatePaper(Rule):
                 continue
             key = strip_version(record.arxiv_id)
             if key in seen:
-                yield context.violation(
+                yield context.row_violation(
                     self,
-                    row.start,
-                    row.start + len(context.document.line_text(row.first_line)),
+                    row,
                     f"paper {key} is listed again; it is already on line {seen[key]}: remove one of the rows",
                 )
             else:
