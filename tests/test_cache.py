@@ -266,3 +266,19 @@ def test_fixing_after_a_cached_check_fixes_and_remembers_the_fixed_text(
     assert [outcome.changed for outcome in refix.files] == [False] * 7
     # Only a file whose fix was refused still has something to fix, and is tried again.
     assert sorted(checks) == sorted(o.path for o in refix.files if any(applicable(v, False) for v in o.violations))
+
+
+def test_a_cached_file_keeps_its_suppression_comments_for_dl406(archive: Path, checks: list[str]) -> None:
+    day = archive / "2024-10-25.md"
+    unsuppressed = _run(archive)
+    assert "archive/2024-10-25.md" in [
+        violation.path for violation in unsuppressed.violations if violation.code == "DL406"
+    ]
+    day.write_text("<!-- digestlint-disable-file DL406 -->\n" + day.read_text(encoding="utf-8"), encoding="utf-8")
+    cold = _run(archive)
+    checks.clear()
+    warm = _run(archive)
+    assert checks == []
+    assert _summary(warm) == _summary(cold)
+    duplicates = [violation.path for violation in warm.violations if violation.code == "DL406"]
+    assert duplicates and "archive/2024-10-25.md" not in duplicates
