@@ -114,6 +114,14 @@ class StoredRecords(Sequence[PaperRecord]):
         self._raw = raw
         self._records: list[PaperRecord] | None = None
 
+    @classmethod
+    def of(cls, records: Sequence[PaperRecord]) -> StoredRecords:
+        """Records packed to travel cheaply (from a pool worker): unpacked only if something reads them."""
+        papers = [
+            PaperRef(record.arxiv_id, record.path, record.line, record.date) for record in records if record.arxiv_id
+        ]
+        return cls(papers, len(records), _dumps([_record_json(record) for record in records]))
+
     def papers(self) -> list[PaperRef]:
         """The records that have an arXiv ID, as DL406 compares them."""
         return self._papers

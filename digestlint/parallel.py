@@ -7,6 +7,10 @@ the handful of files a pre-commit run passes, are checked in this process.
 The threshold is measured (see `benchmarks/`): below about `MIN_BYTES` of
 Markdown the pool loses to a serial run.
 
+A pool also needs idle CPUs: on a machine already busy (the load average
+near the number of CPUs), two workers share one CPU and only add the cost of
+sending results back, so the number of workers is what the load leaves idle.
+
 Workers are forked where the platform allows, after the settings are built,
 so no worker loads the layouts again; the per-file function and its settings
 reach each worker once, through the pool's initializer, not with every file.
@@ -34,17 +38,26 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def system_load() -> float:
+    """The one-minute load average (runnable processes), or 0 where there is none."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - not on Unix
+        return 0.0
+
+
 def worker_count(jobs: int | None, sizes: Sequence[int]) -> int:
     """How many processes to use for files of these sizes: 1 means this one, no pool.
 
-    `jobs` forces a number (1: serial); None decides by the amount of work and the CPUs there are.
+    `jobs` forces a number (1: serial); None decides by the amount of work and the idle CPUs.
     """
     if jobs is not None:
         return max(1, min(jobs, len(sizes)))
     cpus = min(available_cpus(), MAX_WORKERS)
     if cpus < 2 or len(sizes) < MIN_FILES or sum(sizes) < MIN_BYTES:
         return 1
-    return min(cpus, len(sizes))
+    idle = int(cpus - system_load() + 0.5)
+    return max(1, min(cpus, idle, len(sizes)))
 
 
 _worker_function: Callable[[Any], Any] | None = None

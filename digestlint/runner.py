@@ -140,8 +140,9 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
         outcomes[index] = outcome
     from digestlint.parallel import map_in_order, worker_count
 
-    handle = partial(handle_file, settings=settings, options=options, cache=cache)
-    checked = map_in_order(handle, [jobs[index] for index in todo], worker_count(options.jobs, sizes))
+    workers = worker_count(options.jobs, sizes)
+    handle = partial(_handle_in_worker if workers > 1 else handle_file, settings=settings, options=options, cache=cache)
+    checked = map_in_order(handle, [jobs[index] for index in todo], workers)
     for index, outcome in zip(todo, checked):
         outcomes[index] = outcome
     report.files.extend(outcome for outcome in outcomes if outcome is not None)
@@ -172,6 +173,17 @@ def handle_file(
             write_atomic(found, encode(source, outcome.new_text), source.mode)
         except OSError as error:
             outcome.error = f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
+    return outcome
+
+
+def _handle_in_worker(
+    job: tuple[Path, str], settings: Settings, options: RunOptions, cache: ResultCache | None
+) -> FileOutcome:
+    """`handle_file` in a pool worker: the records travel back packed (building them twice, in the
+    worker and again when unpickled, cost the parent more than the pool saved)."""
+    outcome = handle_file(job, settings, options, cache)
+    if outcome.records and not isinstance(outcome.records, StoredRecords):
+        outcome.records = StoredRecords.of(outcome.records)
     return outcome
 
 

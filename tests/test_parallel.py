@@ -97,12 +97,18 @@ def test_map_in_order_uses_other_processes_and_keeps_the_order() -> None:
     assert set(map_in_order(_pid, list(range(20)), 1)) == {os.getpid()}
 
 
-def test_a_pool_only_for_enough_work(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pool_only_for_enough_work_and_idle_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("digestlint.parallel.available_cpus", lambda: 2)
+    monkeypatch.setattr("digestlint.parallel.system_load", lambda: 0.2)
     assert worker_count(None, [MIN_BYTES]) == 1  # one file
     assert worker_count(None, [100] * MIN_FILES) == 1  # a pre-commit run of a few small files
     assert worker_count(None, [MIN_BYTES // MIN_FILES + 1] * MIN_FILES) == 2
     assert worker_count(1, [MIN_BYTES] * 10) == 1
     assert worker_count(3, [1] * 2) == 2
+    monkeypatch.setattr("digestlint.parallel.system_load", lambda: 1.7)  # someone else is using a CPU
+    assert worker_count(None, [MIN_BYTES] * 10) == 1
+    assert worker_count(2, [MIN_BYTES] * 10) == 2
+    monkeypatch.setattr("digestlint.parallel.available_cpus", lambda: 8)
+    assert worker_count(None, [MIN_BYTES] * 10) == 6
     monkeypatch.setattr("digestlint.parallel.available_cpus", lambda: 1)
     assert worker_count(None, [MIN_BYTES] * 10) == 1
