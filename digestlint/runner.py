@@ -15,7 +15,6 @@ from functools import partial
 from pathlib import Path
 
 from digestlint.cache import PaperRef, ResultCache, StoredRecords
-from digestlint.checker import check_text, read_records
 from digestlint.files import ReadError, Source, discover, display_path, encode, is_excluded, read_source, write_atomic
 from digestlint.model import Severity, Violation
 from digestlint.records import PaperRecord
@@ -91,6 +90,8 @@ def unreadable(path: str, message: str) -> Violation:
 
 def process_source(source: Source, path: str, settings: Settings, options: RunOptions) -> FileOutcome:
     """Check (and, with options.fix, fix) one file's text. Pure: no reading or writing."""
+    from digestlint.checker import check_text  # a run served from the cache never loads the checker
+
     if not options.fix:
         result = check_text(source.text, path, settings)
         return FileOutcome(path, result.violations, result.records, suppressions=result.suppressions)
@@ -253,6 +254,8 @@ def _archive_records(
         if cached is not None:
             records.extend(cached.records.papers())
         else:
+            from digestlint.checker import read_records
+
             records.extend(read_records(source.text, name, settings))
     return records
 

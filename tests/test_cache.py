@@ -206,7 +206,12 @@ def test_an_unwritable_cache_is_not_an_error(archive: Path) -> None:
     assert _summary(report) == _summary(run([archive], Settings(), RunOptions(jobs=1)))
 
 
-def test_a_stored_result_is_read_back_field_for_field(tmp_path: Path) -> None:
+@pytest.mark.parametrize("slots", [True, False], ids=["slot-setters", "init"])
+def test_a_stored_result_is_read_back_field_for_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slots: bool
+) -> None:
+    if not slots:
+        monkeypatch.setattr("digestlint.cache._VIOLATION_SETTERS", None)
     settings = Settings(select=("ALL",))
     text = DEFECTS.read_text(encoding="utf-8")
     result = check_text(text, "day.md", settings)
@@ -217,6 +222,7 @@ def test_a_stored_result_is_read_back_field_for_field(tmp_path: Path) -> None:
     cached = cache.get("day.md", text, False)
     assert cached is not None
     assert cached.violations == result.violations
+    assert [hash(violation) for violation in cached.violations] == [hash(violation) for violation in result.violations]
     for name in (field.name for field in dataclasses.fields(PaperRecord)):
         assert [getattr(record, name) for record in cached.records] == [getattr(r, name) for r in result.records]
     assert cached.records == result.records

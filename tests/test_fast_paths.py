@@ -120,3 +120,29 @@ def test_a_fix_pass_finds_the_fixes_the_whole_check_finds(tmp_path: Path) -> Non
                 v for v in result.violations if applicable(v, unsafe)
             ]
         assert not [v for v in result.violations if v.code in never and v.fix is not None], "a 'never' rule fixed"
+
+
+PATH_PARTS = ["a", "b.md", ".git", "drafts", "x*", "[a]", "archive", "2024", "01.md", "node_modules", "é", "a b", "?"]
+PATTERNS = ["*.md", "drafts/*", "drafts", "a", "[ab]*", "*/01.md", "**", "?", "x[*]", "archive/2024/*", "[!a]*", "é*"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(PATH_PARTS), min_size=1, max_size=5),
+    st.lists(st.sampled_from(PATTERNS), max_size=4),
+    st.booleans(),
+)
+def test_excludes_match_as_fnmatch_does(parts: list[str], patterns: list[str], absolute: bool) -> None:
+    from fnmatch import fnmatch
+
+    from digestlint.files import DEFAULT_EXCLUDES, is_excluded
+
+    path = Path(("/" if absolute else "") + "/".join(parts))
+    for chosen in (patterns, [*DEFAULT_EXCLUDES, *patterns]):
+        expected = any(
+            fnmatch(path.as_posix(), pattern)
+            or fnmatch(path.name, pattern)
+            or any(fnmatch(p, pattern) for p in path.parts)
+            for pattern in chosen
+        )
+        assert is_excluded(path, chosen) == expected
