@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from digestlint.model import Document, Violation
 from digestlint.parse import parse
-from digestlint.records import PaperRecord, build_record
+from digestlint.records import PaperRecord
 from digestlint.rules import BY_CODE, RULES
-from digestlint.rules.base import Context, RowFindings, heading_date, quote
+from digestlint.rules.base import Context, RowFindings, quote
 from digestlint.settings import Settings
 from digestlint.suppress import Suppressions
 
@@ -22,20 +22,6 @@ class FileResult:
     error: str | None = None
     # The file's inline suppressions, kept for findings made after the per-file pass (DL406).
     suppressions: Suppressions | None = None
-
-
-def _records(context: Context) -> list[PaperRecord]:
-    records: list[PaperRecord] = []
-    for table in context.document.tables:
-        if table.layout is None:
-            continue
-        date = heading_date(table.heading.text) if table.heading else None
-        for row in table.rows:
-            record = build_record(context.path, date, table.layout, row)
-            if record is not None:
-                context.records[id(row)] = record
-                records.append(record)
-    return records
 
 
 def _schema_findings(context: Context) -> None:
@@ -74,22 +60,66 @@ def _unexplained(context: Context) -> Iterator[Violation]:
             yield context.cell_violation(rule, entry.row, cell, message)
 
 
+class Check:
+    """One file's check, in two steps: the findings that carry fixes first, then the rest.
+
+    A fix pass needs only the first step (what is there to fix?); the last pass,
+    which finds nothing to fix, finishes the check and is the result. Rules that
+    can never fix anything and the paper records (only such rules read them)
+    are left to the second step, so a pass that fixes something skips them.
+    """
+
+    def __init__(self, document: Document, settings: Settings) -> None:
+        self.document = document
+        self.settings = settings
+        self.context = Context(document, settings)
+        _schema_findings(self.context)
+        self._enabled: dict[str, bool] = {}
+        self._found: dict[int, list[Violation]] = {}  # by the rule's place in RULES
+        self._suppressions = Suppressions(document.suppressions, document.line_count)
+
+    def _is_enabled(self, code: str) -> bool:
+        known = self._enabled.get(code)
+        if known is None:
+            known = self._enabled[code] = self.settings.enabled(code, self.document.path)
+        return known
+
+    def _run(self, fixable_only: bool) -> None:
+        for index, rule_class in enumerate(RULES):
+            if index in self._found or (fixable_only and rule_class.fixable == "never"):
+                continue
+            # A rule that explains schema findings runs even when it is not reported: its claims
+            # decide which findings are left for DL109. Any other disabled rule has nothing to say.
+            if rule_class.explains or self._is_enabled(rule_class.code):
+                self._found[index] = list(rule_class().check(self.context))
+            else:
+                self._found[index] = []
+
+    def _kept(self, violations: Iterable[Violation]) -> list[Violation]:
+        kept = [
+            violation
+            for violation in violations
+            if self._is_enabled(violation.code) and not self._suppressions.suppressed(violation)
+        ]
+        kept.sort(key=lambda violation: violation.sort_key)
+        return _dedupe(kept)
+
+    def fixable(self) -> list[Violation]:
+        """The findings of the rules that can fix something (reported ones, sorted, without duplicates)."""
+        self._run(fixable_only=True)
+        return self._kept(violation for found in self._found.values() for violation in found)
+
+    def result(self) -> FileResult:
+        """The whole check: every rule, the schema findings no rule explained, the records."""
+        self._run(fixable_only=False)
+        violations = [violation for index in range(len(RULES)) for violation in self._found[index]]
+        violations.extend(_unexplained(self.context))
+        records = self.context.all_records()
+        return FileResult(self.document.path, self._kept(violations), records, suppressions=self._suppressions)
+
+
 def check_document(document: Document, settings: Settings) -> FileResult:
-    context = Context(document, settings)
-    records = _records(context)
-    _schema_findings(context)
-    violations: list[Violation] = []
-    for rule_class in RULES:
-        violations.extend(rule_class().check(context))
-    violations.extend(_unexplained(context))
-    suppressions = Suppressions(document.suppressions, document.line_count)
-    kept = [
-        violation
-        for violation in violations
-        if settings.enabled(violation.code, document.path) and not suppressions.suppressed(violation)
-    ]
-    kept.sort(key=lambda violation: violation.sort_key)
-    return FileResult(document.path, _dedupe(kept), records, suppressions=suppressions)
+    return Check(document, settings).result()
 
 
 def _dedupe(violations: Iterable[Violation]) -> list[Violation]:
@@ -109,4 +139,4 @@ def check_text(text: str, path: str, settings: Settings) -> FileResult:
 
 def read_records(text: str, path: str, settings: Settings) -> list[PaperRecord]:
     """The papers a file lists, without running the rules: for files read only for cross-file checks."""
-    return _records(Context(parse(text, path, settings.layouts), settings))
+    return Context(parse(text, path, settings.layouts), settings).all_records()

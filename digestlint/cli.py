@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -56,6 +57,9 @@ def main() -> None:
     `digestlint --fix PATHS` repairs them. Exit 0: clean; 1: findings; 2: usage,
     config or I/O error.
     """
+    # A run makes many small objects and few cycles: collect garbage rarely (as mypy does). The
+    # collector otherwise rescans everything alive again and again: 7% of a warm run, 3% of a cold one.
+    gc.set_threshold(100_000, 50, 100)
 
 
 def _settings(
@@ -107,6 +111,13 @@ def _shared_options(function: Any) -> Any:
         click.option("--stdin-filename", help="The path of the text read from `-` (for messages and path dates)."),
         click.option("--exclude", "excludes", multiple=True, help="Glob of paths to skip (repeatable)."),
         click.option("--force-exclude", is_flag=True, help="Apply excludes to files named explicitly too."),
+        click.option("--no-cache", is_flag=True, help="Check every file again: no .digestlint_cache/."),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            help="Processes to check with (default: as many CPUs as pay off for the amount of input).",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -145,6 +156,8 @@ def check(
     stdin_filename: str | None,
     excludes: tuple[str, ...],
     force_exclude: bool,
+    no_cache: bool,
+    jobs: int | None,
     fix: bool,
     unsafe_fixes: bool,
     show_diff: bool,
@@ -173,6 +186,7 @@ def check(
         excludes=excludes,
         archive=archives,
         force_exclude=force_exclude,
+        jobs=jobs,
     )
     code = _run(
         paths,
@@ -188,6 +202,7 @@ def check(
         ignore=ignore,
         extend_select=extend_select,
         exit_zero=exit_zero,
+        use_cache=not no_cache,
         diff_base=diff_base,
     )
     sys.exit(code)
@@ -204,13 +219,17 @@ def format_command(
     stdin_filename: str | None,
     excludes: tuple[str, ...],
     force_exclude: bool,
+    no_cache: bool,
+    jobs: int | None,
     check_only: bool,
     show_diff: bool,
 ) -> None:
     """Rewrite digests into canonical form (formatting only: rows, delimiters, blank lines)."""
     from digestlint.runner import FORMAT_CODES, RunOptions
 
-    options = RunOptions(fix=True, diff=show_diff or check_only, excludes=excludes, force_exclude=force_exclude)
+    options = RunOptions(
+        fix=True, diff=show_diff or check_only, excludes=excludes, force_exclude=force_exclude, jobs=jobs
+    )
     sys.exit(
         _run(
             paths,
@@ -228,6 +247,7 @@ def format_command(
             exit_zero=False,
             only=FORMAT_CODES,
             format_mode="check" if check_only else "diff" if show_diff else "write",
+            use_cache=not no_cache,
         )
     )
 
@@ -249,6 +269,7 @@ def _run(
     exit_zero: bool,
     only: tuple[str, ...] = (),
     format_mode: str | None = None,
+    use_cache: bool = False,
     diff_base: str | None = None,
 ) -> int:
     from digestlint.config import ConfigError
@@ -277,6 +298,8 @@ def _run(
         _error(f"unknown output format {output_format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
         return EXIT_ERROR
     options.excludes = tuple(options.excludes) + file_config.exclude
+    if use_cache:
+        options.cache_root = file_config.root  # .digestlint_cache/ goes next to the config file
     changed = None
     if diff_base is not None:
         from digestlint.gitdiff import GitDiffError, changed_lines

@@ -13,11 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_NAMES = (".digestlint.toml", "pyproject.toml")
 
 
@@ -94,6 +89,11 @@ def _has_section(path: Path) -> bool:
 
 
 def load_config(path: Path) -> FileConfig:
+    # Imported here: most runs have no config file, and start-up pays for every import.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

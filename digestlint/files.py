@@ -5,11 +5,12 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import re
 import stat
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatch
+from fnmatch import translate
+from functools import lru_cache
 from pathlib import Path
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -39,11 +40,24 @@ def display_path(path: Path) -> str:
 
 
 def is_excluded(path: Path, patterns: Sequence[str]) -> bool:
-    posix = path.as_posix()
-    return any(
-        fnmatch(posix, pattern) or fnmatch(path.name, pattern) or any(fnmatch(part, pattern) for part in path.parts)
-        for pattern in patterns
+    """Whether a pattern matches the path, its name or any of its parts (`fnmatch`, all patterns at once)."""
+    match = _matcher(tuple(patterns))
+    if match is None:
+        return False
+    normcase = os.path.normcase
+    return bool(
+        match(normcase(path.as_posix()))
+        or match(normcase(path.name))
+        or any(match(normcase(part)) for part in path.parts)
     )
+
+
+@lru_cache(maxsize=32)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], re.Match[str] | None] | None:
+    """One regular expression for all the patterns: `fnmatch` per pattern, part and file cost a warm run 0.1 s."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{translate(os.path.normcase(pattern))})" for pattern in patterns)).match
 
 
 def discover(
@@ -138,6 +152,8 @@ def write_atomic(path: Path, data: bytes, mode: int | None) -> None:
 
     A crash at any moment leaves either the whole old file or the whole new one.
     """
+    import tempfile
+
     target = path.resolve()
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".digestlint-tmp", dir=target.parent)
     try:

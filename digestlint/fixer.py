@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from digestlint.checker import FileResult, check_document
+from digestlint.checker import Check, FileResult
 from digestlint.model import Cell, Document, Edit, Fix, Row, Table, Violation, fold_whitespace
 from digestlint.parse import parse
 from digestlint.records import build_record
@@ -63,9 +63,10 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) 
     applied: list[Violation] = []
     document = original
     for _ in range(MAX_PASSES):
-        result = check_document(document, settings)
-        todo = [violation for violation in result.violations if applicable(violation, unsafe)]
+        check = Check(document, settings)
+        todo = [violation for violation in check.fixable() if applicable(violation, unsafe)]
         if not todo:
+            result = check.result()
             break
         fixes_by_id = {id(violation.fix): violation for violation in todo}
         current, chosen = apply_edits(current, [violation.fix for violation in todo if violation.fix])
@@ -78,19 +79,23 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) 
     return FixOutcome(current, applied, result)
 
 
-def _row_keys(document: Document, merge_links: bool) -> list[object]:
-    keys: list[object] = []
+def _rows(document: Document) -> list[tuple[Table, Row, str | None]]:
+    """Every table row with its table and its section's date, in document order."""
+    rows: list[tuple[Table, Row, str | None]] = []
     for table in document.tables:
         date = heading_date(table.heading.text) if table.heading else None
-        for row in table.rows:
-            record = None
-            if table.layout is not None:
-                record = build_record(document.path, date, table.layout, _as_layout_reads_it(table, row))
-            if record is not None and record.arxiv_id:
-                keys.append(record.comparable(merge_links=merge_links))
-            else:
-                keys.append(_content_key(row.logical))
-    return keys
+        rows.extend((table, row, date) for row in table.rows)
+    return rows
+
+
+def _row_key(path: str, table: Table, row: Row, date: str | None, merge_links: bool) -> object:
+    """What a fix must keep of a row: its record, compared; or its text, folded, when it has no paper ID."""
+    record = None
+    if table.layout is not None:
+        record = build_record(path, date, table.layout, _as_layout_reads_it(table, row))
+    if record is not None and record.arxiv_id:
+        return record.comparable(merge_links=merge_links)
+    return _content_key(row.logical)
 
 
 def _as_layout_reads_it(table: Table, row: Row) -> Row:
@@ -115,13 +120,17 @@ def _content_key(text: str) -> str:
 def verify_records(before: Document, after: Document, applied: Sequence[Violation]) -> None:
     """The safety net: every paper's record must survive fixing, except for the changes fixes mean to make."""
     merge_links = any(violation.code == "DL204" for violation in applied)
-    old = _row_keys(before, merge_links)
-    new = _row_keys(after, merge_links)
+    old = _rows(before)
+    new = _rows(after)
     if len(old) != len(new):
         raise FixError(
             f"{before.path}: fixing would change the number of rows from {len(old)} to {len(new)}; nothing was written"
         )
-    for index, (old_key, new_key) in enumerate(zip(old, new)):
+    for index, (old_row, new_row) in enumerate(zip(old, new)):
+        if old_row[1].logical == new_row[1].logical and old_row[0].layout is new_row[0].layout:
+            continue  # the same text read by the same layout: the same record (most rows are untouched)
+        old_key = _row_key(before.path, *old_row, merge_links)
+        new_key = _row_key(after.path, *new_row, merge_links)
         if old_key != new_key and not (isinstance(old_key, str) or isinstance(new_key, str)):
             raise FixError(f"{before.path}: fixing would change the data of row {index + 1}; nothing was written")
         text_compared = isinstance(old_key, str) != isinstance(new_key, str) or (

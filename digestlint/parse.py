@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
+from digestlint.block_source import block_source, plain_blocks
 from digestlint.model import Cell, Document, Heading, Row, Suppression, Table, line_starts_of
 
 if TYPE_CHECKING:
@@ -41,14 +42,34 @@ def _block_parser() -> MarkdownIt:
 
 def split_cells(text: str) -> tuple[list[Cell], bool, bool]:
     """Split a row's text at unescaped pipes: (cells, has leading pipe, has trailing pipe)."""
-    if "\\" in text:
-        bounds = [i for i, char in enumerate(text) if char == "|" and not _escaped(text, i)]
-    else:
-        bounds = [i for i, char in enumerate(text) if char == "|"]
     stripped_start = len(text) - len(text.lstrip())
-    stripped_end = len(text.rstrip())
-    leading = bool(bounds) and bounds[0] == stripped_start
-    trailing = bool(bounds) and bounds[-1] == stripped_end - 1 and (not leading or len(bounds) > 1)
+    return _cells_at(text, unescaped_pipes(text), stripped_start, len(text.rstrip()))
+
+
+def unescaped_pipes(text: str, preceding_backslashes: int = 0) -> list[int]:
+    """Offsets of the pipes in `text` not escaped by a backslash.
+
+    `preceding_backslashes` is the run of backslashes just before `text` when it
+    continues a longer text. `str.find` jumps from pipe to pipe, so a long cell
+    costs C speed, not a Python step per character.
+    """
+    positions: list[int] = []
+    find = text.find
+    index = find("|")
+    if not preceding_backslashes and "\\" not in text:
+        while index != -1:
+            positions.append(index)
+            index = find("|", index + 1)
+        return positions
+    while index != -1:
+        if not _escaped(text, index, preceding_backslashes):
+            positions.append(index)
+        index = find("|", index + 1)
+    return positions
+
+
+def _cells_at(text: str, bounds: list[int], stripped_start: int, stripped_end: int) -> tuple[list[Cell], bool, bool]:
+    leading, trailing = _pipe_edges(bounds, stripped_start, stripped_end)
     edges = list(bounds)
     if not leading:
         edges.insert(0, stripped_start - 1)
@@ -58,12 +79,27 @@ def split_cells(text: str) -> tuple[list[Cell], bool, bool]:
     return cells, leading, trailing
 
 
-def _escaped(text: str, index: int) -> bool:
+def _pipe_edges(bounds: Sequence[int], stripped_start: int, stripped_end: int) -> tuple[bool, bool]:
+    """(leading pipe, trailing pipe) of a row whose unescaped pipes are `bounds`."""
+    leading = bool(bounds) and bounds[0] == stripped_start
+    trailing = bool(bounds) and bounds[-1] == stripped_end - 1 and (not leading or len(bounds) > 1)
+    return leading, trailing
+
+
+def _cell_count(bounds: Sequence[int], stripped_start: int, stripped_end: int) -> tuple[int, bool]:
+    """(number of cells, trailing pipe) that `_cells_at` would give, without building the cells."""
+    leading, trailing = _pipe_edges(bounds, stripped_start, stripped_end)
+    return len(bounds) - 1 + (not leading) + (not trailing), trailing
+
+
+def _escaped(text: str, index: int, preceding_backslashes: int = 0) -> bool:
     backslashes = 0
     index -= 1
     while index >= 0 and text[index] == "\\":
         backslashes += 1
         index -= 1
+    if index < 0:
+        backslashes += preceding_backslashes
     return backslashes % 2 == 1
 
 
@@ -132,15 +168,20 @@ def _block_structure(text: str, lines: _Lines) -> tuple[set[int], list[Heading]]
     """0-based lines inside code/HTML blocks, and the headings (with 1-based lines)."""
     excluded: set[int] = set()
     headings: list[Heading] = []
-    tokens = _block_parser().parse(text)
+    plain = plain_blocks(text)
+    if plain is not None:  # paragraphs and `#` headings only, like nearly every digest: no parser needed
+        for line, level, content in plain:
+            start, end = lines.span(line)
+            headings.append(Heading(level, content, line + 1, start, end))
+        return excluded, headings
+    source = block_source(text)
+    tokens = _block_parser().parse(source.text)
     for index, token in enumerate(tokens):
         if token.type in ("fence", "code_block", "html_block") and token.map:
-            excluded.update(range(token.map[0], token.map[1]))
+            excluded.update(range(*source.original(token.map[0], token.map[1])))
         elif token.type == "heading_open" and token.map:
             inline = tokens[index + 1]
-            line = token.map[0]
-            if token.markup in ("=", "-"):
-                line = token.map[0]
+            line = source.original(token.map[0], token.map[1])[0]
             start, end = lines.span(line)
             headings.append(Heading(int(token.tag[1]), inline.content.strip(), line + 1, start, end))
     return excluded, headings
@@ -243,12 +284,12 @@ class _TableScanner:
         """Read one logical row starting at `index`, joining continuation lines."""
         lines = self.lines
         start, end = lines.span(index)
-        logical = lines.text[start:end]
+        row_text = _RowText(lines.text[start:end])
         pieces: list[tuple[int, int]] = [(0, start)]
-        cells, leading, trailing = split_cells(logical)
         last = index
         while True:
-            if trailing and len(cells) >= width:
+            count, trailing = row_text.cell_count()
+            if trailing and count >= width:
                 break
             following = last + 1
             while following < lines.count and self._is_blank(following) and following - last <= 2:
@@ -261,31 +302,81 @@ class _TableScanner:
                 # A new row, unless this one is visibly unfinished and joining completes it exactly.
                 if trailing or skipped_blank:
                     break
-                candidate = self._join(logical, next_text)
-                joined_cells, _, joined_trailing = split_cells(candidate[0])
-                if not (joined_trailing and len(joined_cells) == width):
+                joined_count, joined_trailing = row_text.cell_count_with(next_text)
+                if not (joined_trailing and joined_count == width):
                     break
             elif skipped_blank and (
-                (trailing and len(cells) >= width - 1) or (len(cells) >= width and not next_text.rstrip().endswith("|"))
+                (trailing and count >= width - 1) or (count >= width and not next_text.rstrip().endswith("|"))
             ):
                 # Past a blank line, text after a row that has all its cells is a paragraph, unless it closes
                 # the row with its trailing pipe (a blank line inside the last cell).
                 break
-            joined, stripped_leading = self._join(logical, next_text)
             next_start, _ = lines.span(following)
-            pieces.append((len(joined) - len(next_text) + stripped_leading, next_start + stripped_leading))
-            logical = joined
-            cells, leading, trailing = split_cells(logical)
+            offset, stripped_leading = row_text.append(next_text)
+            pieces.append((offset, next_start + stripped_leading))
             last = following
         _, end = lines.span(last)
+        logical = row_text.text()
+        cells, leading, trailing = _cells_at(logical, row_text.bounds, row_text.stripped_start, row_text.stripped_end)
         return Row(index + 1, last + 1, start, end, logical, tuple(pieces), cells, leading, trailing), last + 1
 
-    @staticmethod
-    def _join(logical: str, next_text: str) -> tuple[str, int]:
-        """Join a continuation line: no space inside a link target, else one space."""
+
+class _RowText:
+    """A row's logical text, joined line by line in linear time.
+
+    Joining a continuation line rstrips the text so far, adds no space inside a
+    link target (else one space) and the line lstripped. Re-joining and
+    re-splitting the whole text at every line would be quadratic in a row split
+    over many lines, so the pipes, the link-target state and the trailing
+    backslashes are kept up to date from each new line alone.
+    """
+
+    def __init__(self, first: str) -> None:
+        self.parts = [first]
+        self.bounds = unescaped_pipes(first)
+        self.stripped_start = len(first) - len(first.lstrip())
+        body = first.rstrip()
+        self.stripped_end = len(body)
+        self.in_link_target = _inside_link_target(body)
+        self.last_char = body[-1:]
+        self.backslashes = len(body) - len(body.rstrip("\\"))
+
+    def cell_count(self) -> tuple[int, bool]:
+        return _cell_count(self.bounds, self.stripped_start, self.stripped_end)
+
+    def _joint(self, next_text: str) -> tuple[str, str, list[int]]:
+        """(separator, stripped line, its unescaped pipes relative to it) for joining `next_text`."""
         stripped = next_text.lstrip()
-        stripped_leading = len(next_text) - len(stripped)
-        head = logical.rstrip()
-        if _inside_link_target(head) or (head.endswith("]") and stripped.startswith("(")):
-            return head + stripped, stripped_leading
-        return head + " " + stripped, stripped_leading
+        glued = self.in_link_target or (self.last_char == "]" and stripped.startswith("("))
+        separator = "" if glued else " "
+        return separator, stripped, unescaped_pipes(stripped, self.backslashes if glued else 0)
+
+    def cell_count_with(self, next_text: str) -> tuple[int, bool]:
+        """What `cell_count` would be after appending `next_text`, without appending it."""
+        separator, stripped, pipes = self._joint(next_text)
+        offset = self.stripped_end + len(separator)
+        bounds = self.bounds + [offset + pipe for pipe in pipes]
+        return _cell_count(bounds, self.stripped_start, offset + len(stripped.rstrip()))
+
+    def append(self, next_text: str) -> tuple[int, int]:
+        """Join a continuation line; return (its logical offset, the whitespace stripped before it)."""
+        separator, stripped, pipes = self._joint(next_text)
+        self.parts[-1] = self.parts[-1].rstrip()
+        offset = self.stripped_end + len(separator)
+        self.parts.append(separator + stripped)
+        self.bounds.extend(offset + pipe for pipe in pipes)
+        body = stripped.rstrip()
+        scanned = self.last_char + separator + body
+        opening = scanned.rfind("](")
+        if opening != -1:
+            self.in_link_target = scanned.find(")", opening + 2) == -1
+        elif self.in_link_target:
+            self.in_link_target = ")" not in scanned
+        run = len(body) - len(body.rstrip("\\"))
+        self.backslashes = run + self.backslashes if run == len(body) and not separator else run
+        self.stripped_end = offset + len(body)
+        self.last_char = body[-1:] or self.last_char
+        return offset, len(next_text) - len(stripped)
+
+    def text(self) -> str:
+        return "".join(self.parts)

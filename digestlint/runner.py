@@ -1,20 +1,21 @@
 """Running digestlint over files: read, check or fix, cross-file checks, write.
 
 The per-file work (`process_source`) is pure apart from what it is given;
-reading and writing happen here, at the edge.
+reading and writing happen here, at the edge. With a cache folder, results
+are looked up first (`cache.py`); the files left to check go through a
+process pool when there are enough of them (`parallel.py`).
 """
 
 from __future__ import annotations
 
 import datetime
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from digestlint.checker import check_text, read_records
+from digestlint.cache import PaperRef, ResultCache, StoredRecords
 from digestlint.files import ReadError, Source, discover, display_path, encode, is_excluded, read_source, write_atomic
-from digestlint.fixer import FixError, fix_text
 from digestlint.model import Severity, Violation
 from digestlint.records import PaperRecord
 from digestlint.rules import BY_CODE
@@ -34,13 +35,15 @@ class RunOptions:
     excludes: tuple[str, ...] = ()
     archive: tuple[Path, ...] = ()
     force_exclude: bool = False
+    cache_root: Path | None = None  # the folder `.digestlint_cache/` goes in; None: no cache
+    jobs: int | None = None  # processes; None: decided by the amount of work, 1: this process only
 
 
 @dataclass
 class FileOutcome:
     path: str
     violations: list[Violation] = field(default_factory=list)
-    records: list[PaperRecord] = field(default_factory=list)
+    records: Sequence[PaperRecord] = field(default_factory=list)  # from the cache: built when first read
     error: str | None = None
     fixed: list[Violation] = field(default_factory=list)
     original: str | None = None
@@ -54,6 +57,8 @@ class FileOutcome:
     def diff(self) -> str:
         if not self.changed or self.original is None or self.new_text is None:
             return ""
+        import difflib
+
         return "".join(
             difflib.unified_diff(
                 self.original.splitlines(keepends=True),
@@ -85,9 +90,13 @@ def unreadable(path: str, message: str) -> Violation:
 
 def process_source(source: Source, path: str, settings: Settings, options: RunOptions) -> FileOutcome:
     """Check (and, with options.fix, fix) one file's text. Pure: no reading or writing."""
+    from digestlint.checker import check_text  # a run served from the cache never loads the checker
+
     if not options.fix:
         result = check_text(source.text, path, settings)
         return FileOutcome(path, result.violations, result.records, suppressions=result.suppressions)
+    from digestlint.fixer import FixError, fix_text  # only a fix needs the fixer: start-up stays small
+
     try:
         outcome = fix_text(source.text, path, settings, unsafe=options.unsafe_fixes)
     except FixError as error:
@@ -107,6 +116,7 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
 
 def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Report:
     report = Report()
+    jobs: list[tuple[Path, str]] = []
     for found in discover(paths, options.excludes):
         if isinstance(found, OSError):
             report.errors.append(f"{found.filename}: {found.strerror}")
@@ -114,39 +124,124 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
         name = display_path(found)
         if options.force_exclude and options.excludes and is_excluded(Path(name), options.excludes):
             continue
-        try:
-            source = read_source(found, name)
-        except ReadError as error:
-            report.files.append(FileOutcome(name, [unreadable(name, str(error))], error=str(error)))
+        jobs.append((found, name))
+    cache = _open_cache(settings, options)
+    outcomes: list[FileOutcome | None] = [None] * len(jobs)
+    todo: list[int] = []
+    sizes: list[int] = []
+    for index, (found, name) in enumerate(jobs):
+        if cache is None:
+            todo.append(index)
+            sizes.append(_size(found))
             continue
-        outcome = process_source(source, name, settings, options)
-        report.files.append(outcome)
-        if outcome.changed and options.write and not options.diff and outcome.new_text is not None:
-            try:
-                write_atomic(found, encode(source, outcome.new_text), source.mode)
-            except OSError as error:
-                outcome.error = f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
+        outcome, size = _from_cache(found, name, options, cache)
+        if outcome is None:
+            todo.append(index)
+            sizes.append(size)
+        outcomes[index] = outcome
+    from digestlint.parallel import map_in_order, worker_count
+
+    workers = worker_count(options.jobs, sizes)
+    handle = partial(_handle_in_worker if workers > 1 else handle_file, settings=settings, options=options, cache=cache)
+    checked = map_in_order(handle, [jobs[index] for index in todo], workers)
+    for index, outcome in zip(todo, checked):
+        outcomes[index] = outcome
+    report.files.extend(outcome for outcome in outcomes if outcome is not None)
     if settings.enabled("DL406") and settings.cross_file_window != 0:
         extra = _archive_records(
-            options.archive, {outcome.path for outcome in report.files}, settings, options.excludes
+            options.archive, {outcome.path for outcome in report.files}, settings, options.excludes, cache
         )
         add_cross_file_duplicates(report.files, extra, settings)
     return report
 
 
+def handle_file(
+    job: tuple[Path, str], settings: Settings, options: RunOptions, cache: ResultCache | None
+) -> FileOutcome:
+    """Read one file, check or fix it, remember the result, write the fix."""
+    found, name = job
+    try:
+        source = read_source(found, name)
+    except ReadError as error:
+        return FileOutcome(name, [unreadable(name, str(error))], error=str(error))
+    outcome = process_source(source, name, settings, options)
+    if cache is not None:
+        # The result is that of the text it was checked on: the fixed text, unless fixing was refused.
+        text = source.text if outcome.error or outcome.new_text is None else outcome.new_text
+        cache.put(name, text, source.bom, outcome.violations, outcome.records, outcome.suppressions)
+    if outcome.changed and options.write and not options.diff and outcome.new_text is not None:
+        try:
+            write_atomic(found, encode(source, outcome.new_text), source.mode)
+        except OSError as error:
+            outcome.error = f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
+    return outcome
+
+
+def _handle_in_worker(
+    job: tuple[Path, str], settings: Settings, options: RunOptions, cache: ResultCache | None
+) -> FileOutcome:
+    """`handle_file` in a pool worker: the records travel back packed (building them twice, in the
+    worker and again when unpickled, cost the parent more than the pool saved)."""
+    outcome = handle_file(job, settings, options, cache)
+    if outcome.records and not isinstance(outcome.records, StoredRecords):
+        outcome.records = StoredRecords.of(outcome.records)
+    return outcome
+
+
+def _open_cache(settings: Settings, options: RunOptions) -> ResultCache | None:
+    if options.cache_root is None:
+        return None
+    return ResultCache(options.cache_root, settings)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache) -> tuple[FileOutcome | None, int]:
+    """(the outcome from the cache or of a file that cannot be read, or None; the size of the text)."""
+    try:
+        source = read_source(found, name)
+    except ReadError as error:
+        return FileOutcome(name, [unreadable(name, str(error))], error=str(error)), 0
+    cached = cache.get(name, source.text, source.bom)
+    if cached is None:
+        return None, len(source.text)
+    if not options.fix:
+        return FileOutcome(name, cached.violations, cached.records, suppressions=cached.suppressions), 0
+    from digestlint.fixer import applicable
+
+    if any(applicable(violation, options.unsafe_fixes) for violation in cached.violations):
+        return None, len(source.text)  # there is something to fix
+    return (
+        FileOutcome(
+            name,
+            cached.violations,
+            cached.records,
+            original=source.text,
+            new_text=source.text,
+            suppressions=cached.suppressions,
+        ),
+        0,
+    )
+
+
 def _archive_records(
-    roots: Sequence[Path], checked: set[str], settings: Settings, excludes: Sequence[str]
-) -> list[PaperRecord]:
+    roots: Sequence[Path], checked: set[str], settings: Settings, excludes: Sequence[str], cache: ResultCache | None
+) -> list[PaperRecord | PaperRef]:
     """Records of the other digests in the archive, read for DL406 but never reported on.
 
     Checked files are recognised by their real path: the archive root may be spelt differently
     from the checked paths (`--archive ..` from a subfolder), and a checked file must never be
-    read a second time as its own duplicate.
+    read a second time as its own duplicate. A file the cache knows is not parsed at all.
     """
     if not roots:
         return []
     checked_real = {Path(name).resolve() for name in checked}
-    records: list[PaperRecord] = []
+    records: list[PaperRecord | PaperRef] = []
     for found in discover(list(roots), excludes):
         if isinstance(found, OSError) or found.resolve() in checked_real:
             continue
@@ -155,19 +250,32 @@ def _archive_records(
             source = read_source(found, name)
         except ReadError:
             continue
-        records.extend(read_records(source.text, name, settings))
+        cached = cache.get(name, source.text, source.bom) if cache is not None else None
+        if cached is not None:
+            records.extend(cached.records.papers())
+        else:
+            from digestlint.checker import read_records
+
+            records.extend(read_records(source.text, name, settings))
     return records
 
 
-def add_cross_file_duplicates(outcomes: list[FileOutcome], extra: Iterable[PaperRecord], settings: Settings) -> None:
+def _papers(records: Sequence[PaperRecord]) -> Sequence[PaperRecord | PaperRef]:
+    """The records DL406 compares; a cached file's without building its records."""
+    return records.papers() if isinstance(records, StoredRecords) else records
+
+
+def add_cross_file_duplicates(
+    outcomes: list[FileOutcome], extra: Iterable[PaperRecord | PaperRef], settings: Settings
+) -> None:
     window = settings.cross_file_window
     if window == 0:
         return
-    by_id: dict[str, list[PaperRecord]] = {}
+    by_id: dict[str, list[PaperRecord | PaperRef]] = {}
     for outcome in outcomes:
         if outcome.error and not outcome.records:
             continue
-        for record in outcome.records:
+        for record in _papers(outcome.records):
             if record.arxiv_id:
                 by_id.setdefault(strip_version(record.arxiv_id), []).append(record)
     for record in extra:
@@ -175,6 +283,7 @@ def add_cross_file_duplicates(outcomes: list[FileOutcome], extra: Iterable[Paper
             by_id[strip_version(record.arxiv_id)].append(record)
     rule = BY_CODE["DL406"]
     by_path = {outcome.path: outcome for outcome in outcomes}
+    touched: dict[str, FileOutcome] = {}
     for paper, records in by_id.items():
         files = {record.path for record in records}
         if len(files) < 2:
@@ -206,7 +315,9 @@ def add_cross_file_duplicates(outcomes: list[FileOutcome], extra: Iterable[Paper
             ):
                 continue
             target.violations.append(violation)
-            target.violations.sort(key=lambda violation: violation.sort_key)
+            touched[target.path] = target
+    for target in touched.values():
+        target.violations.sort(key=lambda violation: violation.sort_key)
 
 
 def _within(first: str | None, second: str | None, window: int | None) -> bool:

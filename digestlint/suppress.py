@@ -20,6 +20,8 @@ def _matches(code: str, codes: Sequence[str]) -> bool:
 
 class Suppressions:
     def __init__(self, suppressions: Sequence[Suppression], line_count: int) -> None:
+        self.comments = tuple(suppressions)  # what it was built from (the result cache stores these)
+        self.line_count = line_count
         self.file_codes: list[tuple[str, ...]] = []
         self.by_line: dict[int, list[tuple[str, ...]]] = {}
         self.ranges: list[tuple[int, int, tuple[str, ...]]] = []

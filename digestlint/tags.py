@@ -8,6 +8,7 @@ so a cell of 100,000 nested brackets costs one linear scan.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,20 @@ def format_tags(tags: tuple[str, ...] | list[str]) -> str:
 
 
 def parse_tags(value: str) -> ParsedTags:
+    """Read a Classification cell.
+
+    A cell is read by its record and by two rules, and the same short lists recur
+    on every day: those are cached (long values are not, to keep memory flat).
+    """
+    return _parse_short_tags(value) if len(value) <= 256 else _parse_tags(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_short_tags(value: str) -> ParsedTags:
+    return _parse_tags(value)
+
+
+def _parse_tags(value: str) -> ParsedTags:
     text = value.strip()
     if text in ("", "[]"):
         return ParsedTags((), text == "[]", False)

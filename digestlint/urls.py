@@ -88,7 +88,7 @@ def id_like_in(url: str) -> str | None:
 
 
 def strip_version(arxiv_id: str) -> str:
-    return _VERSION.sub("", arxiv_id)
+    return _VERSION.sub("", arxiv_id) if "v" in arxiv_id else arxiv_id
 
 
 def is_valid_arxiv_id(candidate: str) -> bool:

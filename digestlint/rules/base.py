@@ -62,10 +62,11 @@ class Context:
 
     document: Document
     settings: Settings
-    records: dict[int, PaperRecord] = field(default_factory=dict)  # keyed by id(row)
+    records: dict[int, PaperRecord] = field(default_factory=dict)  # keyed by id(row); see all_records()
     schema_findings: list[RowFindings] = field(default_factory=list)
     claimed: set[tuple[int, str]] = field(default_factory=set)  # (id(row), column) explained by a rule
     cache: dict[str, Any] = field(default_factory=dict)
+    _record_list: list[PaperRecord] | None = field(default=None, repr=False)
 
     @property
     def path(self) -> str:
@@ -137,7 +138,29 @@ class Context:
             for row in table.rows:
                 yield table, row
 
+    def all_records(self) -> list[PaperRecord]:
+        """Every row's record, in document order: built once, when a rule or the result first needs them.
+
+        A fix pass that finds something to fix never asks, and saves building them.
+        """
+        if self._record_list is None:
+            from digestlint.records import build_record
+
+            built: list[PaperRecord] = []
+            for table in self.document.tables:
+                if table.layout is None:
+                    continue
+                date = heading_date(table.heading.text) if table.heading else None
+                for row in table.rows:
+                    record = build_record(self.path, date, table.layout, row)
+                    if record is not None:
+                        self.records[id(row)] = record
+                        built.append(record)
+            self._record_list = built
+        return self._record_list
+
     def record(self, row: Row) -> PaperRecord | None:
+        self.all_records()
         return self.records.get(id(row))
 
     def findings_for(self, codes: tuple[str, ...]) -> Iterator[tuple[Table, Row, Cell, SchemaFinding]]:

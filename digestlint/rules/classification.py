@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from digestlint.layouts import vocabulary
 from digestlint.model import Cell, Row, Table, Violation
@@ -37,6 +37,25 @@ def known_tags(context: Context, table: Table) -> frozenset[str]:
         allowed = vocabulary(table.layout, pointer) if pointer else frozenset()
         context.cache[key] = allowed | frozenset(context.settings.extra_tags)
     result: frozenset[str] = context.cache[key]
+    return result
+
+
+@lru_cache(maxsize=1024)
+def closest_tag(tag: str, known: frozenset[str]) -> str:
+    """The known tag most like `tag` (difflib, cutoff 0.6), or ''; cached: the same misspellings recur."""
+    import difflib
+
+    close = difflib.get_close_matches(tag, sorted(known), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _by_normal(context: Context, table: Table, known: frozenset[str]) -> dict[str, str]:
+    """Known tags by their normal form (case, spaces, hyphens folded), built once per file and layout."""
+    assert table.layout is not None
+    key = f"tags-by-normal:{table.layout.name}"
+    if key not in context.cache:
+        context.cache[key] = {_normal(tag): tag for tag in known}
+    result: dict[str, str] = context.cache[key]
     return result
 
 
@@ -100,7 +119,7 @@ class UnknownTag(Rule):
             known = known_tags(context, table)
             if not known:
                 continue
-            by_normal = {_normal(tag): tag for tag in known}
+            by_normal = _by_normal(context, table, known)
             for tag in parsed.tags:
                 if tag in known:
                     continue
@@ -111,8 +130,7 @@ class UnknownTag(Rule):
                     fixed = format_tags([exact if t == tag else t for t in parsed.tags])
                     fix = context.cell_fix(row, cell, fixed, "safe", f"write {exact!r}")
                 else:
-                    close = difflib.get_close_matches(tag, sorted(known), n=1, cutoff=0.6)
-                    suggestion = close[0] if close else ""
+                    suggestion = closest_tag(tag, known)
                 hint = f"; did you mean {suggestion!r}?" if suggestion else "; use a tag from the vocabulary"
                 offset = cell.value.find(tag)
                 within = (offset, offset + len(tag)) if offset >= 0 else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digestlint.layouts import ColumnSpec
-from digestlint.model import Applicability, Cell, Row, Violation
+from digestlint.model import Applicability, Cell, Row, Table, Violation
 from digestlint.records import NA_VALUES, parse_compact_title, title_link
 from digestlint.rules.base import Context, Rule, quote
 from digestlint.urls import (
@@ -271,12 +271,22 @@ class LinkHost(Rule):
                 )
 
 
+def _table_of(context: Context, row: Row) -> Table | None:
+    """The table a row is in, found by identity (`row in table.rows` compared rows field by field,
+    for every finding: quadratic in the rows of a big digest)."""
+    tables: dict[int, Table] | None = context.cache.get("table-of-row")
+    if tables is None:
+        tables = {id(each): table for table in context.document.tables for each in table.rows}
+        context.cache["table-of-row"] = tables
+    return tables.get(id(row))
+
+
 def _column_for_host(context: Context, row: Row, host: str) -> str | None:
-    for table in context.document.tables:
-        if row in table.rows and table.layout is not None:
-            for spec in table.layout.columns:
-                if spec.kind == "link-list" and host in spec.hosts:
-                    return repr(spec.name)
+    table = _table_of(context, row)
+    if table is not None and table.layout is not None:
+        for spec in table.layout.columns:
+            if spec.kind == "link-list" and host in spec.hosts:
+                return repr(spec.name)
     return None
 
 
@@ -284,27 +294,24 @@ def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec
     """An unsafe fix moving `url` from this cell to the cell of the column that accepts its host."""
     from digestlint.render import rebuild_row
 
-    if row.is_split:
+    table = _table_of(context, row)
+    if row.is_split or table is None or table.layout is None:
         return None
-    for table in context.document.tables:
-        if row not in table.rows or table.layout is None:
-            continue
-        columns = table.layout.columns
-        targets = [index for index, other in enumerate(columns) if other.kind == "link-list" and host in other.hosts]
-        if len(targets) != 1 or len(row.cells) != len(columns):
-            return None
-        values = row.values()
-        source = row.cells.index(cell)
-        source_urls = recover_links(values[source])
-        target_urls = recover_links(values[targets[0]])
-        if source_urls is None or target_urls is None or url not in source_urls:
-            return None
-        source_urls.remove(url)
-        target_urls.append(url)
-        values[source] = format_links(source_urls)
-        values[targets[0]] = format_links(target_urls)
-        return rebuild_row(row, values, table.layout, "unsafe", f"move {url} to {columns[targets[0]].name}")
-    return None
+    columns = table.layout.columns
+    targets = [index for index, other in enumerate(columns) if other.kind == "link-list" and host in other.hosts]
+    if len(targets) != 1 or len(row.cells) != len(columns):
+        return None
+    values = row.values()
+    source = row.cells.index(cell)
+    source_urls = recover_links(values[source])
+    target_urls = recover_links(values[targets[0]])
+    if source_urls is None or target_urls is None or url not in source_urls:
+        return None
+    source_urls.remove(url)
+    target_urls.append(url)
+    values[source] = format_links(source_urls)
+    values[targets[0]] = format_links(target_urls)
+    return rebuild_row(row, values, table.layout, "unsafe", f"move {url} to {columns[targets[0]].name}")
 
 
 class GithubNotRepo(Rule):
