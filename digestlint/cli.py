@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -205,7 +205,7 @@ def check(
         use_cache=not no_cache,
         diff_base=diff_base,
     )
-    sys.exit(code)
+    _exit(code)
 
 
 @main.command("format")
@@ -230,7 +230,7 @@ def format_command(
     options = RunOptions(
         fix=True, diff=show_diff or check_only, excludes=excludes, force_exclude=force_exclude, jobs=jobs
     )
-    sys.exit(
+    _exit(
         _run(
             paths,
             options,
@@ -250,6 +250,13 @@ def format_command(
             use_cache=not no_cache,
         )
     )
+
+
+def _exit(code: int) -> NoReturn:
+    """Exit after a run. Every finding is still alive, and none is garbage: frozen, they are not
+    traversed once more by the collection at interpreter exit (about 50 ms after a big warm run)."""
+    gc.freeze()
+    sys.exit(code)
 
 
 def _run(
