@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 _DELIMITER_CELL = re.compile(r"^\s*:?-+:?\s*$")
 _DELIMITER_CHARS = frozenset("|-:= +\t")
-_SUPPRESSION = re.compile(r"<!--\s*digestlint-(disable-next-line|disable-file|disable|enable)\b([^>]*?)-->")
+# Matched against one comment's text at a time (found with str.find), so a line of many unclosed
+# `<!--` openers costs linear time rather than a rescan from each of them.
+_SUPPRESSION = re.compile(r"\s*digestlint-(disable-next-line|disable-file|disable|enable)\b([^>]*)")
 _CODE = re.compile(r"^[A-Z]+[0-9]*$")
 
 
@@ -193,10 +195,17 @@ def _suppressions(lines: _Lines) -> list[Suppression]:
         line = lines.get(index)
         if "digestlint-" not in line:
             continue
-        for match in _SUPPRESSION.finditer(line):
-            kind = {"disable-next-line": "next-line", "disable-file": "file"}.get(match[1], match[1])
-            codes = tuple(code for code in re.split(r"[\s,]+", match[2].strip()) if _CODE.match(code))
-            found.append(Suppression(kind, codes, index + 1))  # type: ignore[arg-type]
+        position = line.find("<!--")
+        while position != -1:
+            close = line.find("-->", position + 4)
+            if close == -1:
+                break  # no later comment on this line can close either
+            match = _SUPPRESSION.match(line, position + 4, close)
+            if match is not None and match.end() == close:
+                kind = {"disable-next-line": "next-line", "disable-file": "file"}.get(match[1], match[1])
+                codes = tuple(code for code in re.split(r"[\s,]+", match[2].strip()) if _CODE.match(code))
+                found.append(Suppression(kind, codes, index + 1))  # type: ignore[arg-type]
+            position = line.find("<!--", close + 3)
     return found
 
 

@@ -237,3 +237,16 @@ def test_permission_denied_on_write_leaves_the_original(tmp_path: Path, monkeypa
     assert code == 2
     assert "day.md" in output and "Permission denied" in output
     assert target.read_bytes() == BROKEN
+
+
+def test_suppression_scan_is_linear_on_unclosed_comments() -> None:
+    """A 1 MB line of unclosed `<!-- digestlint-disable` openers: one pass, not a rescan from each.
+
+    No timing is asserted: the former regex rescanned the rest of the line from every opener
+    (about 4e10 steps here), so a regression shows as this test never finishing.
+    """
+    from digestlint.parse import parse
+
+    line = "<!-- digestlint-disable DL1 " * 40_000  # ~1.1 MB, no closing -->
+    document = parse(line + "\n<!-- digestlint-disable-file -->\n", "x.md")
+    assert [(s.kind, s.line) for s in document.suppressions] == [("file", 2)]
