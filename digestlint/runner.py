@@ -37,6 +37,8 @@ class RunOptions:
     force_exclude: bool = False
     cache_root: Path | None = None  # the folder `.digestlint_cache/` goes in; None: no cache
     jobs: int | None = None  # processes; None: decided by the amount of work, 1: this process only
+    # The checked paths, resolved: --fix writes through a symlink only to a file under one of them.
+    write_roots: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -116,6 +118,7 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
 
 def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Report:
     report = Report()
+    options.write_roots = tuple(path.resolve() for path in paths)
     jobs: list[tuple[Path, str]] = []
     for found in discover(paths, options.excludes):
         if isinstance(found, OSError):
@@ -170,6 +173,9 @@ def handle_file(
         text = source.text if outcome.error or outcome.new_text is None else outcome.new_text
         cache.put(name, text, source.bom, outcome.violations, outcome.records, outcome.suppressions)
     if outcome.changed and options.write and not options.diff and outcome.new_text is not None:
+        if _escapes_roots(found, options.write_roots):
+            outcome.error = f"{name}: is a symlink to a file outside the checked paths; not writing through it"
+            return outcome
         try:
             write_atomic(found, encode(source, outcome.new_text), source.mode)
         except OSError as error:
@@ -186,6 +192,14 @@ def _handle_in_worker(
     if outcome.records and not isinstance(outcome.records, StoredRecords):
         outcome.records = StoredRecords.of(outcome.records)
     return outcome
+
+
+def _escapes_roots(path: Path, roots: Sequence[Path]) -> bool:
+    """True for a symlink whose target lies outside every checked path."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    return not any(target == root or root in target.parents for root in roots)
 
 
 def _open_cache(settings: Settings, options: RunOptions) -> ResultCache | None:

@@ -250,3 +250,19 @@ def test_suppression_scan_is_linear_on_unclosed_comments() -> None:
     line = "<!-- digestlint-disable DL1 " * 40_000  # ~1.1 MB, no closing -->
     document = parse(line + "\n<!-- digestlint-disable-file -->\n", "x.md")
     assert [(s.kind, s.line) for s in document.suppressions] == [("file", 2)]
+
+
+def test_fix_refuses_to_write_through_a_symlink_leaving_the_checked_paths(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_bytes(BROKEN)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "inside.md").write_bytes(BROKEN)
+    (archive / "link.md").symlink_to(outside)
+    (archive / "inner-link.md").symlink_to(archive / "inside.md")
+    code, output = run("--fix", "--no-cache", str(archive))
+    assert code == 2
+    assert "link.md: is a symlink to a file outside the checked paths" in output
+    assert outside.read_bytes() == BROKEN, "the file outside is untouched"
+    assert b"cca-llava.git" not in (archive / "inside.md").read_bytes(), "a link inside the checked paths is fine"
+    assert (archive / "inner-link.md").is_symlink()
