@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digestlint.layouts import ColumnSpec
-from digestlint.model import Applicability, Cell, Row, Table, Violation
+from digestlint.model import Applicability, Cell, Fix, Row, Table, Violation
 from digestlint.records import NA_VALUES, parse_compact_title, title_link
 from digestlint.rules.base import Context, Rule, quote
 from digestlint.urls import (
@@ -290,7 +290,7 @@ def _column_for_host(context: Context, row: Row, host: str) -> str | None:
     return None
 
 
-def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec, host: str):  # type: ignore[no-untyped-def]
+def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec, host: str) -> Fix | None:
     """An unsafe fix moving `url` from this cell to the cell of the column that accepts its host."""
     from digestlint.render import rebuild_row
 
