@@ -164,12 +164,14 @@ def recover_links(value: str) -> list[str] | None:
     links = find_links(text)
     if not links:
         return None
-    rest = text
-    for link in reversed(links):
-        begin = link.start if link.text is None else text.rfind("[", 0, link.start)
-        end = link.end if link.text is None else link.end + 1
-        rest = rest[:begin] + " " + rest[end:]
-    leftover = rest.replace("<br>", " ").replace("<br/>", " ").replace(",", " ").replace(";", " ")
+    pieces: list[str] = []
+    position = 0
+    for link in links:  # the text around the links, in one pass: splicing each link out would be quadratic
+        begin = link.start if link.text is None else text.rfind("[", position, link.start)
+        pieces.append(text[position : max(begin, position)])
+        position = link.end if link.text is None else link.end + 1
+    pieces.append(text[position:])
+    leftover = " ".join(pieces).replace("<br>", " ").replace("<br/>", " ").replace(",", " ").replace(";", " ")
     if leftover.split() and leftover.split() != ["and"] * len(leftover.split()):
         return None
     urls = [link.url for link in links]
@@ -251,12 +253,19 @@ class LinkHost(Rule):
         for spec, row, cell in _link_cells(context):
             if not spec.hosts:
                 continue
+            move_tried = False
             for url, offset in _urls_of(cell):
                 host = canonical_url(url).split("://", 1)[-1].split("/", 1)[0]
                 if host in spec.hosts:
                     continue
                 context.claim(row, spec.name)
                 target = _column_for_host(context, row, host)
+                # A move rewrites the whole row, so one per cell per pass is all that can apply; making one
+                # for every misplaced URL of a long cell would cost time quadratic in the cell's length.
+                fix = None
+                if target and not move_tried:
+                    move_tried = True
+                    fix = _move_fix(context, row, cell, url, spec, host)
                 advice = f"move it to {target}" if target else "move it to a project-page column or remove it"
                 if host.endswith(".github.io"):
                     what = "a project page, not a GitHub repository URL"
@@ -267,17 +276,17 @@ class LinkHost(Rule):
                     row,
                     cell,
                     f"{quote(url)} is {what}; {advice}",
-                    _move_fix(context, row, cell, url, spec, host),
+                    fix,
                     within=(offset, offset + len(url)),
                 )
 
 
 def _column_for_host(context: Context, row: Row, host: str) -> str | None:
-    for table in context.document.tables:
-        if row in table.rows and table.layout is not None:
-            for spec in table.layout.columns:
-                if spec.kind == "link-list" and host in spec.hosts:
-                    return repr(spec.name)
+    table = context.table_of(row)
+    if table is not None and table.layout is not None:
+        for spec in table.layout.columns:
+            if spec.kind == "link-list" and host in spec.hosts:
+                return repr(spec.name)
     return None
 
 
@@ -288,9 +297,8 @@ def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec
 
     if row.is_split:
         return None
-    for table in context.document.tables:
-        if row not in table.rows or table.layout is None:
-            continue
+    table = context.table_of(row)
+    if table is not None and table.layout is not None:
         columns = table.layout.columns
         targets = [index for index, other in enumerate(columns) if other.kind == "link-list" and host in other.hosts]
         if len(targets) != 1 or len(row.cells) != len(columns):
@@ -410,20 +418,23 @@ class DuplicateLink(Rule):
                 if spec.kind != "link-list" or cell.value.count("](") + cell.value.count("://") < 2:
                     continue
                 seen: set[str] = set()
+                fix = None
+                fix_made = False  # one fix serves every duplicate in the cell: made once, not once per duplicate
                 for url, offset in _urls_of(cell):
                     key = canonical_url("".join(url.split()))
                     if key not in seen:
                         seen.add(key)
                         continue
-                    fix = None
-                    urls = recover_links(cell.value)
-                    if urls is not None:
-                        firsts: dict[str, str] = {}
-                        for candidate in urls:
-                            firsts.setdefault(canonical_url(candidate), candidate)
-                        fix = context.cell_fix(
-                            row, cell, format_links(list(firsts.values())), "safe", "keep the first of each link"
-                        )
+                    if not fix_made:
+                        fix_made = True
+                        urls = recover_links(cell.value)
+                        if urls is not None:
+                            firsts: dict[str, str] = {}
+                            for candidate in urls:
+                                firsts.setdefault(canonical_url(candidate), candidate)
+                            fix = context.cell_fix(
+                                row, cell, format_links(list(firsts.values())), "safe", "keep the first of each link"
+                            )
                     yield context.cell_violation(
                         self,
                         row,
