@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -25,8 +25,13 @@ if TYPE_CHECKING:
 
 _DELIMITER_CELL = re.compile(r"^\s*:?-+:?\s*$")
 _DELIMITER_CHARS = frozenset("|-:= +\t")
-_SUPPRESSION = re.compile(r"<!--\s*digestlint-(disable-next-line|disable-file|disable|enable)\b([^>]*?)-->")
+# Matched against the text between `<!--` and the next `-->`, found with str.find:
+# a regex spanning both would rescan the rest of the line from every unclosed `<!--`.
+_SUPPRESSION = re.compile(r"digestlint-(disable-next-line|disable-file|disable|enable)\b([^>]*)")
 _CODE = re.compile(r"^[A-Z]+[0-9]*$")
+_LONE_CR = re.compile(r"\r(?!\n)")
+# A row split over more lines than this is not one row: joining stops there (and the cost stays linear).
+MAX_ROW_LINES = 100
 
 
 @cache
@@ -41,14 +46,10 @@ def _block_parser() -> MarkdownIt:
 
 def split_cells(text: str) -> tuple[list[Cell], bool, bool]:
     """Split a row's text at unescaped pipes: (cells, has leading pipe, has trailing pipe)."""
-    if "\\" in text:
-        bounds = [i for i, char in enumerate(text) if char == "|" and not _escaped(text, i)]
-    else:
-        bounds = [i for i, char in enumerate(text) if char == "|"]
+    bounds = unescaped_pipes(text)
     stripped_start = len(text) - len(text.lstrip())
     stripped_end = len(text.rstrip())
-    leading = bool(bounds) and bounds[0] == stripped_start
-    trailing = bool(bounds) and bounds[-1] == stripped_end - 1 and (not leading or len(bounds) > 1)
+    leading, trailing = _pipe_ends(bounds, stripped_start, stripped_end)
     edges = list(bounds)
     if not leading:
         edges.insert(0, stripped_start - 1)
@@ -56,6 +57,30 @@ def split_cells(text: str) -> tuple[list[Cell], bool, bool]:
         edges.append(stripped_end)
     cells = [Cell(text[a + 1 : b], a + 1, b) for a, b in itertools.pairwise(edges)]
     return cells, leading, trailing
+
+
+def unescaped_pipes(text: str, start: int = 0) -> list[int]:
+    """Offsets of the pipes in `text[start:]` not escaped by a backslash (str.find, not a per-character loop)."""
+    bounds: list[int] = []
+    check_escapes = "\\" in text
+    position = text.find("|", start)
+    while position != -1:
+        if not (check_escapes and _escaped(text, position)):
+            bounds.append(position)
+        position = text.find("|", position + 1)
+    return bounds
+
+
+def _pipe_ends(bounds: Sequence[int], stripped_start: int, stripped_end: int) -> tuple[bool, bool]:
+    """(leading pipe, trailing pipe) of a row whose unescaped pipes are `bounds`."""
+    leading = bool(bounds) and bounds[0] == stripped_start
+    trailing = bool(bounds) and bounds[-1] == stripped_end - 1 and (not leading or len(bounds) > 1)
+    return leading, trailing
+
+
+def _cell_count(bounds: Sequence[int], leading: bool, trailing: bool) -> int:
+    """How many cells `split_cells` makes of a row with these pipes."""
+    return len(bounds) + 1 - leading - trailing
 
 
 def _escaped(text: str, index: int) -> bool:
@@ -98,9 +123,9 @@ class _Lines:
     def span(self, index: int) -> tuple[int, int]:
         start = self.starts[index]
         end = self.starts[index + 1] - 1 if index + 1 < self.count else len(self.text)
-        if end > start and self.text[end - 1] == "\r":
-            end -= 1
         if index + 1 == self.count and end > start and self.text[end - 1] == "\n":
+            end -= 1  # the last line's own newline; its `\r` goes next
+        if end > start and self.text[end - 1] == "\r":
             end -= 1
         return start, end
 
@@ -131,6 +156,10 @@ def _block_structure(text: str, lines: _Lines) -> tuple[set[int], list[Heading]]
     """0-based lines inside code/HTML blocks, and the headings (with 1-based lines)."""
     excluded: set[int] = set()
     headings: list[Heading] = []
+    if "\r" in text:
+        # markdown-it counts a lone `\r` as a line break; our lines end at `\n` only. A space keeps both
+        # agreeing on line numbers (and offsets) without changing what any line holds.
+        text = _LONE_CR.sub(" ", text)
     tokens = _block_parser().parse(text)
     for index, token in enumerate(tokens):
         if token.type in ("fence", "code_block", "html_block") and token.map:
@@ -151,11 +180,35 @@ def _suppressions(lines: _Lines) -> list[Suppression]:
         line = lines.get(index)
         if "digestlint-" not in line:
             continue
-        for match in _SUPPRESSION.finditer(line):
+        for match in _suppression_matches(line):
             kind = {"disable-next-line": "next-line", "disable-file": "file"}.get(match[1], match[1])
             codes = tuple(code for code in re.split(r"[\s,]+", match[2].strip()) if _CODE.match(code))
             found.append(Suppression(kind, codes, index + 1))  # type: ignore[arg-type]
     return found
+
+
+def _suppression_matches(line: str) -> Iterator[re.Match[str]]:
+    """Each `<!-- digestlint-... -->` on a line, left to right, without overlaps.
+
+    Linear: the `-->` found for one `<!--` is reused for the openings before
+    it, so a line of unclosed openings is not rescanned from each of them.
+    """
+    closing = -1
+    opening = line.find("<!--")
+    while opening != -1:
+        if closing < opening + 4:
+            closing = line.find("-->", opening + 4)
+            if closing == -1:
+                return
+        body = opening + 4
+        while body < closing and line[body].isspace():
+            body += 1
+        match = _SUPPRESSION.fullmatch(line, body, closing)
+        if match is not None:
+            yield match
+            opening = line.find("<!--", closing + 3)
+        else:
+            opening = line.find("<!--", opening + 1)
 
 
 class _TableScanner:
@@ -239,15 +292,22 @@ class _TableScanner:
         return Table(header, delimiter, rows, layout, heading, columns), index
 
     def _row_at(self, index: int, width: int) -> tuple[Row, int]:
-        """Read one logical row starting at `index`, joining continuation lines."""
+        """Read one logical row starting at `index`, joining continuation lines.
+
+        At most MAX_ROW_LINES lines make one row, and the pipes of the joined
+        text are tracked as lines are added rather than found again, so a
+        hostile row costs time linear in its length.
+        """
         lines = self.lines
         start, end = lines.span(index)
         logical = lines.text[start:end]
         pieces: list[tuple[int, int]] = [(0, start)]
-        cells, leading, trailing = split_cells(logical)
+        bounds = unescaped_pipes(logical)
+        stripped_start = len(logical) - len(logical.lstrip())
+        leading, trailing = _pipe_ends(bounds, stripped_start, len(logical.rstrip()))
         last = index
-        while True:
-            if trailing and len(cells) >= width:
+        while last - index + 1 < MAX_ROW_LINES:
+            if trailing and _cell_count(bounds, leading, trailing) >= width:
                 break
             following = last + 1
             while following < lines.count and self._is_blank(following) and following - last <= 2:
@@ -256,22 +316,23 @@ class _TableScanner:
                 break
             skipped_blank = following > last + 1
             next_text = lines.get(following)
+            joined, stripped_leading = self._join(logical, next_text)
+            added = len(joined) - len(next_text) + stripped_leading  # where the new line's text starts
+            joined_bounds = bounds + unescaped_pipes(joined, added)
+            joined_leading, joined_trailing = _pipe_ends(joined_bounds, stripped_start, len(joined.rstrip()))
             if next_text.lstrip().startswith("|"):
                 # A new row, unless this one is visibly unfinished and joining completes it exactly.
                 if trailing or skipped_blank:
                     break
-                candidate = self._join(logical, next_text)
-                joined_cells, _, joined_trailing = split_cells(candidate[0])
-                if not (joined_trailing and len(joined_cells) == width):
+                if not (joined_trailing and _cell_count(joined_bounds, joined_leading, joined_trailing) == width):
                     break
-            elif trailing and len(cells) >= width - 1 and skipped_blank:
+            elif trailing and _cell_count(bounds, leading, trailing) >= width - 1 and skipped_blank:
                 break
-            joined, stripped_leading = self._join(logical, next_text)
             next_start, _ = lines.span(following)
-            pieces.append((len(joined) - len(next_text) + stripped_leading, next_start + stripped_leading))
-            logical = joined
-            cells, leading, trailing = split_cells(logical)
+            pieces.append((added, next_start + stripped_leading))
+            logical, bounds, leading, trailing = joined, joined_bounds, joined_leading, joined_trailing
             last = following
+        cells, leading, trailing = split_cells(logical)
         _, end = lines.span(last)
         return Row(index + 1, last + 1, start, end, logical, tuple(pieces), cells, leading, trailing), last + 1
 
