@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -168,6 +168,8 @@ def _constraints_of(path: Path, column: str, prop: Mapping[str, Any]) -> tuple[t
             fast = False
             continue
         annotation = entry.get("x-digestlint", {})
+        if not isinstance(annotation, dict):
+            raise LayoutError(f"{path}: 'x-digestlint' in the allOf of column {column!r} must be an object")
         code = str(annotation.get("code", GENERIC_SCHEMA_CODE))
         message = str(annotation.get("message", "{column} does not match the layout"))
         if not set(entry) <= _FAST_KEYWORDS:
@@ -211,8 +213,14 @@ def load_layout(path: Path, *, check_schema: bool = False) -> Layout:
     if not isinstance(header, list) or not header or not all(isinstance(h, str) and h for h in header):
         raise LayoutError(f"{path}: 'x-digestlint.header' must be a non-empty list of column names")
     padding = meta.get("padding") or [[" ", " "]] * len(header)
-    if not isinstance(padding, list) or len(padding) != len(header):
-        raise LayoutError(f"{path}: 'x-digestlint.padding' must have one [left, right] pair per column")
+    if (
+        not isinstance(padding, list)
+        or len(padding) != len(header)
+        or not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair) for pair in padding
+        )
+    ):
+        raise LayoutError(f"{path}: 'x-digestlint.padding' must have one [left, right] pair of strings per column")
     delimiter = meta.get("delimiter") or "|" + "|".join("-" * (len(h) + 2) for h in header) + "|"
     if not isinstance(delimiter, str):
         raise LayoutError(f"{path}: 'x-digestlint.delimiter' must be a string")
@@ -236,7 +244,7 @@ def load_layout(path: Path, *, check_schema: bool = False) -> Layout:
         prop = properties.get(name, {})
         if not isinstance(prop, dict):
             raise LayoutError(f"{path}: the schema of column {name!r} must be an object")
-        annotation = prop.get("x-digestlint", {})
+        annotation = _column_annotation(path, name, prop)
         hosts = annotation.get("hosts", [])
         columns.append(
             ColumnSpec(
@@ -251,6 +259,11 @@ def load_layout(path: Path, *, check_schema: bool = False) -> Layout:
         compiled, column_fast = _constraints_of(path, name, prop)
         constraints[name] = compiled
         fast = fast and column_fast
+    if check_schema:
+        for column in columns:
+            pointer = properties.get(column.name, {}).get("x-digestlint", {}).get("vocabulary")
+            if pointer:
+                _vocabulary(path, schema, pointer)
     name = schema.get("title") or path.name.removesuffix(SCHEMA_SUFFIX)
     return Layout(
         name=str(name),
@@ -263,6 +276,21 @@ def load_layout(path: Path, *, check_schema: bool = False) -> Layout:
     )
 
 
+def _column_annotation(path: Path, column: str, prop: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A column's `x-digestlint` object, its keys checked for type so a bad one is named, not a crash."""
+    where = f"properties.{column}.x-digestlint"
+    annotation = prop.get("x-digestlint", {})
+    if not isinstance(annotation, dict):
+        raise LayoutError(f"{path}: {where!r} must be an object")
+    for key in ("kind", "field", "vocabulary"):
+        if key in annotation and not isinstance(annotation[key], str):
+            raise LayoutError(f"{path}: {where + '.' + key!r} must be a string")
+    hosts = annotation.get("hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(host, str) for host in hosts):
+        raise LayoutError(f"{path}: {where + '.hosts'!r} must be a list of host names")
+    return annotation
+
+
 def _check_is_json_schema(path: Path, schema: dict[str, Any]) -> None:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
@@ -273,6 +301,41 @@ def _check_is_json_schema(path: Path, schema: dict[str, Any]) -> None:
         where = "/".join(str(part) for part in error.absolute_path) or "(root)"
         raise LayoutError(f"{path}: not a valid JSON Schema at {where}: {error.message}") from error
     _reject_remote_refs(path, schema)
+    _check_refs_resolve(path, schema)
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield ref
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _check_refs_resolve(path: Path, schema: dict[str, Any]) -> None:
+    """Every `$ref` must resolve among the local schemas, or validation would fail on the first row."""
+    from referencing.exceptions import Unresolvable
+
+    resolver = _root_resolver(path, schema)
+    for ref in _refs(schema):
+        try:
+            resolver.lookup(ref)
+        except Unresolvable as error:
+            raise LayoutError(
+                f"{path}: $ref {ref!r} does not resolve to a schema in {path.parent} or the built-in schemas: {error}"
+            ) from error
+
+
+def _root_resolver(path: Path, schema: dict[str, Any]) -> Any:
+    from referencing import Resource
+
+    directories = tuple(dict.fromkeys([builtin_schema_dir(), path.parent]))
+    resource = Resource.from_contents(schema, default_specification=_draft202012())
+    return _registry(directories).resolver_with_root(resource)
 
 
 def _reject_remote_refs(path: Path, node: Any) -> None:
@@ -335,21 +398,32 @@ def _validator_for(layout: Layout) -> Any:
 
 
 def vocabulary(layout: Layout, pointer: str) -> frozenset[str]:
-    """The tags a `tag-list` column allows: the `enum` that `pointer` leads to, following local `$ref`s."""
-    node = layout.subschema(pointer)
-    seen = 0
-    while isinstance(node, dict) and "$ref" in node and seen < 10:
-        ref = node["$ref"]
-        target, _, fragment = ref.partition("#")
-        if target:
-            node = _load_json(
-                layout.path.parent / target if (layout.path.parent / target).exists() else builtin_schema_dir() / target
-            )
-        if fragment:
-            node = Layout(layout.name, layout.path, node, (), "").subschema(fragment)
-        seen += 1
-    if not isinstance(node, dict) or not isinstance(node.get("enum"), list):
+    """The tags a `tag-list` column allows: the `enum` that `pointer` leads to, following `$ref`s.
+
+    References resolve through the same local registry as validation: nothing is read from anywhere
+    else. A pointer that leads nowhere gives an empty vocabulary (user layouts are checked at load).
+    """
+    try:
+        return _vocabulary(layout.path, layout.schema, pointer)
+    except LayoutError:
         return frozenset()
+
+
+def _vocabulary(path: Path, schema: dict[str, Any], pointer: str) -> frozenset[str]:
+    from referencing.exceptions import Unresolvable
+
+    try:
+        resolved = _root_resolver(path, schema).lookup(pointer if pointer.startswith("#") else "#" + pointer)
+        for _ in range(10):
+            node = resolved.contents
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                break
+            resolved = resolved.resolver.lookup(node["$ref"])
+    except Unresolvable as error:
+        raise LayoutError(f"{path}: vocabulary {pointer!r} does not resolve to a local schema") from error
+    node = resolved.contents
+    if not isinstance(node, dict) or not isinstance(node.get("enum"), list):
+        raise LayoutError(f"{path}: vocabulary {pointer!r} does not lead to an 'enum' of tags")
     return frozenset(str(item) for item in node["enum"])
 
 
