@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from digestlint.checker import check_text
-from digestlint.files import ReadError, Source, discover, display_path, encode, is_excluded, read_source, write_atomic
-from digestlint.fixer import FixError, applicable, fix_text
+from digestlint.files import (
+    ReadError,
+    Source,
+    discover,
+    display_path,
+    encode,
+    fingerprint,
+    is_excluded,
+    read_source,
+    write_atomic,
+)
+from digestlint.fixer import FixError, fix_text
 from digestlint.model import Severity, Violation
 from digestlint.records import PaperRecord
 from digestlint.rules import BY_CODE
@@ -102,8 +113,52 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
     )
 
 
+def write_roots(paths: Sequence[Path]) -> list[Path]:
+    """Where --fix may write: inside each checked folder, and for files named directly, the current folder
+    (or the file's folder when it is outside the current one). Real paths, symlinks resolved."""
+    cwd = Path.cwd().resolve()
+    roots: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            roots.append(path.resolve())
+        else:
+            parent = Path(os.path.normpath(path.absolute())).parent  # lexical: symlinks not resolved
+            roots.append(cwd if parent.is_relative_to(cwd) else parent.resolve())
+    return roots
+
+
+def refuse_write(path: Path, name: str, source: Source, roots: Sequence[Path]) -> str | None:
+    """Why the fixed text must not be written to `path`, or None when it may be."""
+    target = path.resolve()
+    if not any(target.is_relative_to(root) for root in roots):
+        return f"{name}: is a symlink to {target}, outside the checked paths; not written"
+    try:
+        info = path.stat()
+    except OSError as error:
+        return f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
+    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+        return f"{name}: the file is read-only; not written"
+    if source.fingerprint is not None and fingerprint(info) != source.fingerprint:
+        return f"{name}: the file changed while it was being checked; not written"
+    return None
+
+
+def process_guarded(source: Source, path: str, settings: Settings, options: RunOptions) -> FileOutcome:
+    """`process_source`, with any unexpected exception turned into a one-line error for this file only.
+
+    The last line of defence for a CI gate: a bug must not show a traceback or stop the other files.
+    RecursionError and MemoryError are caught too; the file is not written.
+    """
+    try:
+        return process_source(source, path, settings, options)
+    except Exception as error:
+        what = f"{type(error).__name__}: {error}"
+        return FileOutcome(path, error=f"{path}: internal error ({what}); nothing was written; please report it")
+
+
 def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Report:
     report = Report()
+    roots = write_roots(paths) if options.fix and options.write and not options.diff else []
     for found in discover(paths, options.excludes):
         if isinstance(found, OSError):
             report.errors.append(f"{found.filename}: {found.strerror}")
@@ -116,9 +171,13 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
         except ReadError as error:
             report.files.append(FileOutcome(name, [unreadable(name, str(error))], error=str(error)))
             continue
-        outcome = process_source(source, name, settings, options)
+        outcome = process_guarded(source, name, settings, options)
         report.files.append(outcome)
         if outcome.changed and options.write and not options.diff and outcome.new_text is not None:
+            refusal = refuse_write(found, name, source, roots)
+            if refusal is not None:
+                outcome.error = refusal
+                continue
             try:
                 write_atomic(found, encode(source, outcome.new_text), source.mode)
             except OSError as error:
@@ -208,7 +267,7 @@ def fix_summary(report: Report, unsafe: bool) -> str:
     fixed = sum(len(outcome.fixed) for outcome in report.files)
     files = sum(1 for outcome in report.files if outcome.fixed)
     remaining = report.violations
-    need_unsafe = 0 if unsafe else sum(1 for violation in remaining if applicable(violation, True))
+    need_unsafe = 0 if unsafe else sum(1 for v in remaining if v.fix is not None and v.fix.applicability == "unsafe")
     text = f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     text += f"; {len(remaining)} remain"
     if need_unsafe:
