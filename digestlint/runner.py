@@ -199,9 +199,11 @@ def _archive_records(roots: Sequence[Path], checked: set[str], settings: Setting
             continue
         try:
             source = read_source(found, name)
+            records.extend(check_text(source.text, name, settings).records)
         except ReadError:
             continue
-        records.extend(check_text(source.text, name, settings).records)
+        except Exception:  # an archive file is context, not checked: a bug in it must not stop the run
+            continue
     return records
 
 

@@ -373,3 +373,22 @@ def test_an_internal_error_in_one_file_is_one_line_and_the_run_goes_on(
         result.stderr
     )
     assert (tmp_path / "a.md").read_bytes() == FIXABLE and (tmp_path / "b.md").read_bytes() != FIXABLE
+
+
+def test_an_internal_error_in_an_archive_file_does_not_stop_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digestlint.runner
+    from digestlint.checker import check_text as real
+
+    def broken(text: str, path: str, settings: Any) -> Any:
+        if path.endswith("old.md"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, path, settings)
+
+    monkeypatch.setattr(digestlint.runner, "check_text", broken)
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "old.md").write_bytes(CLEAN)
+    (tmp_path / "a.md").write_bytes(CLEAN)
+    result = invoke("--archive", str(tmp_path / "archive"), str(tmp_path / "a.md"))
+    assert result.exit_code == 0, result.output
