@@ -366,7 +366,7 @@ def _default_format() -> str:
 
 def _run_stdin(name: str, settings: Any, options: Any) -> Any:
     from digestlint.files import ReadError, decode, encode
-    from digestlint.runner import FileOutcome, Report, add_cross_file_duplicates, process_source, unreadable
+    from digestlint.runner import FileOutcome, Report, add_cross_file_duplicates, process_guarded, unreadable
 
     data = sys.stdin.buffer.read()
     report = Report()
@@ -375,7 +375,7 @@ def _run_stdin(name: str, settings: Any, options: Any) -> Any:
     except ReadError as error:
         report.files.append(FileOutcome(name, [unreadable(name, str(error))], error=str(error)))
         return report
-    outcome = process_source(source, name, settings, options)
+    outcome = process_guarded(source, name, settings, options)
     report.files.append(outcome)
     if options.fix and not options.diff:
         text = outcome.new_text if outcome.new_text is not None and not outcome.error else source.text

@@ -25,6 +25,11 @@ class Source:
     text: str
     bom: bool
     mode: int | None = None
+    fingerprint: tuple[int, ...] | None = None  # of the file as read: a write checks nothing changed since
+
+
+def fingerprint(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 class ReadError(Exception):
@@ -140,7 +145,7 @@ def read_source(path: Path, name: str) -> Source:
     except OSError as error:
         raise ReadError(f"{name}: cannot read: {error.strerror or error}") from error
     source = decode(data, name)
-    return Source(source.text, source.bom, stat.S_IMODE(info.st_mode))
+    return Source(source.text, source.bom, stat.S_IMODE(info.st_mode), fingerprint(info))
 
 
 def encode(source: Source, text: str) -> bytes:

@@ -112,9 +112,14 @@ def _as_layout_reads_it(table: Table, row: Row) -> Row:
 def _content_key(text: str) -> str:
     """A row's text with pipes, escapes and whitespace folded away and URLs canonical."""
     folded = fold_whitespace(text.replace("\\|", " ").replace("|", " "))
-    for link in reversed(find_links(folded)):
-        folded = folded[: link.start] + canonical_url(link.url) + folded[link.end :]
-    return fold_whitespace(folded)
+    pieces: list[str] = []
+    position = 0
+    for link in find_links(folded):  # built in one pass: splicing each URL in would be quadratic
+        pieces.append(folded[position : link.start])
+        pieces.append(canonical_url(link.url))
+        position = link.end
+    pieces.append(folded[position:])
+    return fold_whitespace("".join(pieces))
 
 
 def verify_records(before: Document, after: Document, applied: Sequence[Violation]) -> None:

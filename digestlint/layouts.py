@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -180,6 +180,8 @@ def _constraints_of(path: Path, column: str, prop: Mapping[str, Any]) -> tuple[t
             fast = False
             continue
         annotation = entry.get("x-digestlint", {})
+        if not isinstance(annotation, dict):
+            raise LayoutError(f"{path}: 'x-digestlint' in the allOf of column {column!r} must be an object")
         code = str(annotation.get("code", GENERIC_SCHEMA_CODE))
         annotated = isinstance(annotation.get("message"), str) and isinstance(annotation.get("code", ""), str)
         message = str(annotation.get("message", "{column} does not match the layout"))
@@ -228,8 +230,14 @@ def load_layout(path: Path, *, check_schema: bool = False) -> Layout:
     if not isinstance(header, list) or not header or not all(isinstance(h, str) and h for h in header):
         raise LayoutError(f"{path}: 'x-digestlint.header' must be a non-empty list of column names")
     padding = meta.get("padding") or [[" ", " "]] * len(header)
-    if not isinstance(padding, list) or len(padding) != len(header):
-        raise LayoutError(f"{path}: 'x-digestlint.padding' must have one [left, right] pair per column")
+    if (
+        not isinstance(padding, list)
+        or len(padding) != len(header)
+        or not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair) for pair in padding
+        )
+    ):
+        raise LayoutError(f"{path}: 'x-digestlint.padding' must have one [left, right] pair of strings per column")
     delimiter = meta.get("delimiter") or "|" + "|".join("-" * (len(h) + 2) for h in header) + "|"
     if not isinstance(delimiter, str):
         raise LayoutError(f"{path}: 'x-digestlint.delimiter' must be a string")
@@ -253,7 +261,7 @@ def load_layout(path: Path, *, check_schema: bool = False) -> Layout:
         prop = properties.get(name, {})
         if not isinstance(prop, dict):
             raise LayoutError(f"{path}: the schema of column {name!r} must be an object")
-        annotation = prop.get("x-digestlint", {})
+        annotation = _column_annotation(path, name, prop)
         hosts = annotation.get("hosts", [])
         columns.append(
             ColumnSpec(
@@ -268,6 +276,11 @@ def load_layout(path: Path, *, check_schema: bool = False) -> Layout:
         compiled, column_fast = _constraints_of(path, name, prop)
         constraints[name] = compiled
         fast = fast and column_fast
+    if check_schema:
+        for column in columns:
+            pointer = properties.get(column.name, {}).get("x-digestlint", {}).get("vocabulary")
+            if pointer:
+                _vocabulary(path, schema, pointer)
     name = schema.get("title") or path.name.removesuffix(SCHEMA_SUFFIX)
     return Layout(
         name=str(name),
@@ -280,6 +293,21 @@ def load_layout(path: Path, *, check_schema: bool = False) -> Layout:
     )
 
 
+def _column_annotation(path: Path, column: str, prop: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A column's `x-digestlint` object, its keys checked for type so a bad one is named, not a crash."""
+    where = f"properties.{column}.x-digestlint"
+    annotation = prop.get("x-digestlint", {})
+    if not isinstance(annotation, dict):
+        raise LayoutError(f"{path}: {where!r} must be an object")
+    for key in ("kind", "field", "vocabulary"):
+        if key in annotation and not isinstance(annotation[key], str):
+            raise LayoutError(f"{path}: {where + '.' + key!r} must be a string")
+    hosts = annotation.get("hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(host, str) for host in hosts):
+        raise LayoutError(f"{path}: {where + '.hosts'!r} must be a list of host names")
+    return annotation
+
+
 def _check_is_json_schema(path: Path, schema: dict[str, Any]) -> None:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
@@ -290,6 +318,61 @@ def _check_is_json_schema(path: Path, schema: dict[str, Any]) -> None:
         where = "/".join(str(part) for part in error.absolute_path) or "(root)"
         raise LayoutError(f"{path}: not a valid JSON Schema at {where}: {error.message}") from error
     _reject_remote_refs(path, schema)
+    _check_refs_resolve(path, schema)
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield ref
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _check_refs_resolve(path: Path, schema: dict[str, Any]) -> None:
+    """Every `$ref` must resolve among the local schemas, or validation would fail on the first row."""
+    from referencing.exceptions import Unresolvable
+
+    resolver = _root_resolver(path, schema)
+    for ref in _refs(schema):
+        try:
+            resolver.lookup(ref)
+        except Unresolvable as error:
+            raise LayoutError(
+                f"{path}: $ref {ref!r} does not resolve to a schema in {path.parent} or the built-in schemas: {error}"
+            ) from error
+
+
+def _root_resolver(path: Path, schema: dict[str, Any]) -> Any:
+    from referencing import Resource
+
+    resource = Resource.from_contents(schema, default_specification=_draft202012())
+    return _registry(_schema_dirs(path)).resolver_with_root(resource)
+
+
+def _schema_dirs(path: Path) -> tuple[Path, ...]:
+    """Where a layout's `$ref`s may lead: the built-in schemas and the layout's own folder."""
+    return tuple(dict.fromkeys([builtin_schema_dir(), path.parent]))
+
+
+def _follow_pointer(document: Any, fragment: str) -> Any:
+    """The node a JSON pointer fragment (`/$defs/tag`) leads to in `document`, or None."""
+    node = document
+    for part in fragment.strip("/").split("/"):
+        if not part:
+            continue
+        key = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
+    return node
 
 
 def _reject_remote_refs(path: Path, node: Any) -> None:
@@ -305,15 +388,11 @@ def _reject_remote_refs(path: Path, node: Any) -> None:
 
 
 @cache
-def _registry(directories: tuple[Path, ...]) -> Any:
-    """A `referencing` registry of every schema in the given folders; it never retrieves anything."""
-    from referencing import Registry, Resource
-    from referencing.exceptions import NoSuchResource
-
-    def refuse(uri: str) -> Resource[Any]:
-        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
-
-    resources: list[tuple[str, Resource[Any]]] = []
+@cache
+def _local_documents(directories: tuple[Path, ...]) -> dict[str, dict[str, Any]]:
+    """Every schema document in the given folders, by file name and by `$id`: the only documents a `$ref`
+    may reach (for validation through the registry, and for vocabularies)."""
+    documents: dict[str, dict[str, Any]] = {}
     for directory in directories:
         for schema_path in sorted(directory.glob(f"*{SCHEMA_SUFFIX}")):
             try:
@@ -322,11 +401,25 @@ def _registry(directories: tuple[Path, ...]) -> Any:
                 continue
             if not isinstance(contents, dict):
                 continue
-            resource = Resource.from_contents(contents, default_specification=_draft202012())
-            resources.append((schema_path.name, resource))
+            documents.setdefault(schema_path.name, contents)
             schema_id = contents.get("$id")
-            if isinstance(schema_id, str) and schema_id != schema_path.name:
-                resources.append((schema_id, resource))
+            if isinstance(schema_id, str):
+                documents.setdefault(schema_id, contents)
+    return documents
+
+
+def _registry(directories: tuple[Path, ...]) -> Any:
+    """A `referencing` registry of every schema in the given folders; it never retrieves anything."""
+    from referencing import Registry, Resource
+    from referencing.exceptions import NoSuchResource
+
+    def refuse(uri: str) -> Resource[Any]:
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+
+    resources = [
+        (uri, Resource.from_contents(contents, default_specification=_draft202012()))
+        for uri, contents in _local_documents(directories).items()
+    ]
     registry: Any = Registry(retrieve=refuse).with_resources(resources)  # type: ignore[call-arg]
     return registry
 
@@ -345,28 +438,46 @@ def _validator_for(layout: Layout) -> Any:
     if validator is None:
         from jsonschema import Draft202012Validator
 
-        directories = tuple(dict.fromkeys([builtin_schema_dir(), layout.path.parent]))
-        validator = Draft202012Validator(layout.schema, registry=_registry(directories))
+        validator = Draft202012Validator(layout.schema, registry=_registry(_schema_dirs(layout.path)))
         _VALIDATORS[id(layout)] = validator
     return validator
 
 
 def vocabulary(layout: Layout, pointer: str) -> frozenset[str]:
-    """The tags a `tag-list` column allows: the `enum` that `pointer` leads to, following local `$ref`s."""
-    node = layout.subschema(pointer)
-    seen = 0
-    while isinstance(node, dict) and "$ref" in node and seen < 10:
-        ref = node["$ref"]
+    """The tags a `tag-list` column allows: the `enum` that `pointer` leads to, following `$ref`s.
+
+    References resolve through the same local registry as validation: nothing is read from anywhere
+    else. A pointer that leads nowhere gives an empty vocabulary (user layouts are checked at load).
+    """
+    try:
+        return _vocabulary(layout.path, layout.schema, pointer)
+    except LayoutError:
+        return frozenset()
+
+
+def _vocabulary(path: Path, schema: dict[str, Any], pointer: str) -> frozenset[str]:
+    """Follow `pointer` and its `$ref`s to an `enum`, only through `_local_documents`.
+
+    This small walk, not the `referencing` registry, because importing `referencing` costs ~0.1 s of a
+    pre-commit run; it reaches exactly the documents the registry holds, and a user layout's `$ref`s are
+    also checked with the registry itself when it is loaded (`_check_refs_resolve`).
+    """
+    documents = _local_documents(_schema_dirs(path))
+    document: Any = schema
+    ref = pointer if pointer.startswith("#") else "#" + pointer
+    node: Any = None
+    for _ in range(10):
         target, _, fragment = ref.partition("#")
         if target:
-            node = _load_json(
-                layout.path.parent / target if (layout.path.parent / target).exists() else builtin_schema_dir() / target
-            )
-        if fragment:
-            node = Layout(layout.name, layout.path, node, (), "").subschema(fragment)
-        seen += 1
+            document = documents.get(target)
+        node = _follow_pointer(document, fragment)
+        if node is None:
+            raise LayoutError(f"{path}: vocabulary {pointer!r} does not resolve to a local schema")
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            break
+        ref = node["$ref"]
     if not isinstance(node, dict) or not isinstance(node.get("enum"), list):
-        return frozenset()
+        raise LayoutError(f"{path}: vocabulary {pointer!r} does not lead to an 'enum' of tags")
     return frozenset(str(item) for item in node["enum"])
 
 

@@ -88,18 +88,19 @@ class Cell:
     raw: str
     start: int
     end: int
+    # Worked out once: rules ask for them per finding, and stripping a long cell each time is quadratic.
+    value: str = field(init=False, repr=False, compare=False)
+    value_start: int = field(init=False, repr=False, compare=False)
+    value_end: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def value(self) -> str:
-        return self.raw.strip()
-
-    @property
-    def value_start(self) -> int:
-        return self.start + (len(self.raw) - len(self.raw.lstrip()))
-
-    @property
-    def value_end(self) -> int:
-        return self.start + len(self.raw.rstrip())
+    def __post_init__(self) -> None:
+        self.value = self.raw.strip()
+        if self.value:
+            self.value_start = self.start + self.raw.find(self.value[0])
+            self.value_end = self.value_start + len(self.value)
+        else:  # as `lstrip` and `rstrip` of a blank cell give them
+            self.value_start = self.start + len(self.raw)
+            self.value_end = self.start
 
 
 @dataclass(slots=True)

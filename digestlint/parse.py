@@ -28,8 +28,9 @@ _DELIMITER_CELL = re.compile(r"^\s*:?-+:?\s*$")
 _DELIMITER_CHARS = frozenset("|-:= +\t")
 # Matched against one comment's text at a time (found with str.find), so a line of many unclosed
 # `<!--` openers costs linear time rather than a rescan from each of them.
-_SUPPRESSION = re.compile(r"\s*digestlint-(disable-next-line|disable-file|disable|enable)\b([^>]*)")
+_SUPPRESSION = re.compile(r"digestlint-(disable-next-line|disable-file|disable|enable)\b([^>]*)")
 _CODE = re.compile(r"^[A-Z]+[0-9]*$")
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @cache
@@ -170,6 +171,10 @@ def _block_structure(text: str, lines: _Lines) -> tuple[set[int], list[Heading]]
     """0-based lines inside code/HTML blocks, and the headings (with 1-based lines)."""
     excluded: set[int] = set()
     headings: list[Heading] = []
+    if "\r" in text:
+        # markdown-it counts a lone `\r` as a line break; our lines end at `\n` only. A space keeps both
+        # agreeing on line numbers (and offsets) without changing what any line holds.
+        text = _LONE_CR.sub(" ", text)
     plain = plain_blocks(text)
     if plain is not None:  # paragraphs and `#` headings only, like nearly every digest: no parser needed
         for line, level, content in plain:
@@ -200,8 +205,9 @@ def _suppressions(lines: _Lines) -> list[Suppression]:
             close = line.find("-->", position + 4)
             if close == -1:
                 break  # no later comment on this line can close either
-            match = _SUPPRESSION.match(line, position + 4, close)
-            if match is not None and match.end() == close:
+            body = line[position + 4 : close].lstrip()  # comments do not overlap: linear in the line
+            match = _SUPPRESSION.fullmatch(body)
+            if match is not None:
                 kind = {"disable-next-line": "next-line", "disable-file": "file"}.get(match[1], match[1])
                 codes = tuple(code for code in re.split(r"[\s,]+", match[2].strip()) if _CODE.match(code))
                 found.append(Suppression(kind, codes, index + 1))  # type: ignore[arg-type]

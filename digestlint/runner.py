@@ -9,13 +9,24 @@ process pool when there are enough of them (`parallel.py`).
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from digestlint.cache import PaperRef, ResultCache, StoredRecords
-from digestlint.files import ReadError, Source, discover, display_path, encode, is_excluded, read_source, write_atomic
+from digestlint.files import (
+    ReadError,
+    Source,
+    discover,
+    display_path,
+    encode,
+    fingerprint,
+    is_excluded,
+    read_source,
+    write_atomic,
+)
 from digestlint.model import Severity, Violation
 from digestlint.records import PaperRecord
 from digestlint.rules import BY_CODE
@@ -116,9 +127,52 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
     )
 
 
+def write_roots(paths: Sequence[Path]) -> list[Path]:
+    """Where --fix may write: inside each checked folder, and for files named directly, the current folder
+    (or the file's folder when it is outside the current one). Real paths, symlinks resolved."""
+    cwd = Path.cwd().resolve()
+    roots: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            roots.append(path.resolve())
+        else:
+            parent = Path(os.path.normpath(path.absolute())).parent  # lexical: symlinks not resolved
+            roots.append(cwd if parent.is_relative_to(cwd) else parent.resolve())
+    return roots
+
+
+def refuse_write(path: Path, name: str, source: Source, roots: Sequence[Path]) -> str | None:
+    """Why the fixed text must not be written to `path`, or None when it may be."""
+    target = path.resolve()
+    if not any(target.is_relative_to(root) for root in roots):
+        return f"{name}: is a symlink to {target}, outside the checked paths; not written"
+    try:
+        info = path.stat()
+    except OSError as error:
+        return f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
+    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+        return f"{name}: the file is read-only; not written"
+    if source.fingerprint is not None and fingerprint(info) != source.fingerprint:
+        return f"{name}: the file changed while it was being checked; not written"
+    return None
+
+
+def process_guarded(source: Source, path: str, settings: Settings, options: RunOptions) -> FileOutcome:
+    """`process_source`, with any unexpected exception turned into a one-line error for this file only.
+
+    The last line of defence for a CI gate: a bug must not show a traceback or stop the other files.
+    RecursionError and MemoryError are caught too; the file is not written.
+    """
+    try:
+        return process_source(source, path, settings, options)
+    except Exception as error:
+        what = f"{type(error).__name__}: {error}"
+        return FileOutcome(path, error=f"{path}: internal error ({what}); nothing was written; please report it")
+
+
 def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Report:
     report = Report()
-    options.write_roots = tuple(path.resolve() for path in paths)
+    options.write_roots = tuple(write_roots(paths))
     jobs: list[tuple[Path, str]] = []
     for found in discover(paths, options.excludes):
         if isinstance(found, OSError):
@@ -167,14 +221,15 @@ def handle_file(
         source = read_source(found, name)
     except ReadError as error:
         return FileOutcome(name, [unreadable(name, str(error))], error=str(error))
-    outcome = process_source(source, name, settings, options)
+    outcome = process_guarded(source, name, settings, options)
     if cache is not None:
         # The result is that of the text it was checked on: the fixed text, unless fixing was refused.
         text = source.text if outcome.error or outcome.new_text is None else outcome.new_text
         cache.put(name, text, source.bom, outcome.violations, outcome.records, outcome.suppressions)
     if outcome.changed and options.write and not options.diff and outcome.new_text is not None:
-        if _escapes_roots(found, options.write_roots):
-            outcome.error = f"{name}: is a symlink to a file outside the checked paths; not writing through it"
+        refusal = refuse_write(found, name, source, options.write_roots)
+        if refusal is not None:
+            outcome.error = refusal
             return outcome
         try:
             write_atomic(found, encode(source, outcome.new_text), source.mode)
@@ -192,14 +247,6 @@ def _handle_in_worker(
     if outcome.records and not isinstance(outcome.records, StoredRecords):
         outcome.records = StoredRecords.of(outcome.records)
     return outcome
-
-
-def _escapes_roots(path: Path, roots: Sequence[Path]) -> bool:
-    """True for a symlink whose target lies outside every checked path."""
-    if not path.is_symlink():
-        return False
-    target = path.resolve()
-    return not any(target == root or root in target.parents for root in roots)
 
 
 def _open_cache(settings: Settings, options: RunOptions) -> ResultCache | None:
@@ -270,7 +317,10 @@ def _archive_records(
         else:
             from digestlint.checker import read_records
 
-            records.extend(read_records(source.text, name, settings))
+            try:
+                records.extend(read_records(source.text, name, settings))
+            except Exception:  # an archive file is context, not checked: a bug in it must not stop the run
+                continue
     return records
 
 

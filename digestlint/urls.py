@@ -11,10 +11,15 @@ from dataclasses import dataclass
 
 NEW_ARXIV_ID = r"[0-9]{2}(?:0[1-9]|1[0-2])\.[0-9]{4,5}(?:v[1-9][0-9]*)?"
 OLD_ARXIV_ID = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{3}(?:v[1-9][0-9]*)?"
-_ARXIV_ID = re.compile(rf"(?:{NEW_ARXIV_ID}|{OLD_ARXIV_ID})")
+# Searching for an old-style ID starts only where a run of letters starts: a match starting inside a run
+# (after a letter, or after `letter-`) implies one starting earlier, and without this a long run of
+# letters is rescanned from each of its characters, which is quadratic.
+_RUN_START = r"(?<![a-z])(?<![a-z]-)"
 _ARXIV_ID_FULL = re.compile(rf"^(?:{NEW_ARXIV_ID}|{OLD_ARXIV_ID})$")
 # Anything that looks like an ID, valid or not, so a bad month is reported rather than missed.
-_ID_LIKE = re.compile(r"[0-9]{4}\.[0-9]{4,6}(?:v[0-9]+)?|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/[0-9]{7}(?:v[0-9]+)?")
+_ID_LIKE = re.compile(
+    rf"[0-9]{{4}}\.[0-9]{{4,6}}(?:v[0-9]+)?|{_RUN_START}[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{{2}})?/[0-9]{{7}}(?:v[0-9]+)?"
+)
 _URL_START = re.compile(r"https?://|(?<![\w.])(?:www\.)?(?:github\.com|huggingface\.co|hf\.co|arxiv\.org)/", re.I)
 _VERSION = re.compile(r"v[0-9]+$")
 
@@ -36,12 +41,17 @@ def find_links(value: str) -> list[Link]:
     length = len(value)
     brackets = True  # False once no `](` remains: stop looking for Markdown links
     bare = _URL_START.search(value)
+    # The next `[` and `](` are searched again only once `position` passes them: searching afresh for
+    # every bare URL before a distant `[` would rescan the same stretch each time (quadratic).
+    bracket = close = -1
     while position < length:
         if bare is not None and bare.start() < position:
             bare = _URL_START.search(value, position)
-        bracket = value.find("[", position) if brackets else -1
-        close = value.find("](", bracket) if bracket != -1 else -1
-        if close == -1:
+        if brackets and bracket < position:
+            bracket = value.find("[", position)
+            if bracket != -1 and close < bracket:
+                close = value.find("](", bracket)
+        if bracket == -1 or close == -1:
             brackets = False
             bracket = -1
         if bracket == -1 and bare is None:

@@ -18,7 +18,7 @@ SEED = CLEAN_SEEDS[0]  # `## Papers for 2024-11-05`, eight papers
 def _archive(root: Path) -> None:
     """2024/11/05.md is the seed; 2024/11/06.md repeats all its papers a day later."""
     (root / "2024" / "11").mkdir(parents=True)
-    shutil.copy(SEED, root / "2024" / "11" / "05.md")
+    shutil.copyfile(SEED, root / "2024" / "11" / "05.md")
     text = SEED.read_text(encoding="utf-8").replace("2024-11-05", "2024-11-06")
     (root / "2024" / "11" / "06.md").write_text(text, encoding="utf-8")
 

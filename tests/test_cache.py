@@ -32,8 +32,8 @@ def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "archive"
     folder.mkdir()
     for seed in sorted(SEEDS.glob("*.md")):
-        shutil.copy(seed, folder / seed.name)
-    shutil.copy(DEFECTS, folder / "2024-10-23.md")
+        shutil.copyfile(seed, folder / seed.name)
+    shutil.copyfile(DEFECTS, folder / "2024-10-23.md")
     # The same paper on two days: DL406 needs the records of cached files too.
     row = (SEEDS / "003_0419e020d2a675aa.md").read_text(encoding="utf-8").splitlines()[6]
     assert "2410.17247" in row

@@ -45,7 +45,7 @@ def test_seed_003_git_url_and_seed_004_project_page(runner: CliRunner) -> None:
 
 def test_fix_leaves_clean_seeds_byte_identical(tmp_path: Path, runner: CliRunner) -> None:
     for seed in SEEDS.glob("*.md"):
-        shutil.copy(seed, tmp_path / seed.name)
+        shutil.copyfile(seed, tmp_path / seed.name)
     result = runner.invoke(main, ["--fix", str(tmp_path)])
     assert result.exit_code == 1  # seed 004's project page has no safe fix
     for seed in CLEAN_SEEDS:

@@ -90,7 +90,7 @@ def test_diff_applies_with_patch_and_equals_fix(archive: GeneratedArchive, tmp_p
         for path in files:
             destination = target / path.relative_to(archive.root)
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, destination)
+            shutil.copyfile(path, destination)
     runner = CliRunner()
     result = subprocess.run(
         [sys.executable, "-m", "digestlint", "--fix", "--unsafe-fixes", "--diff", "."],
@@ -111,7 +111,7 @@ def test_diff_applies_with_patch_and_equals_fix(archive: GeneratedArchive, tmp_p
 def test_format_leaves_generated_digests_byte_identical(seed: str, tmp_path: Path) -> None:
     source = next(SEEDS.glob(f"{seed}_*.md"))
     target = tmp_path / source.name
-    shutil.copy(source, target)
+    shutil.copyfile(source, target)
     runner = CliRunner()
     assert runner.invoke(main, ["format", "--check", str(target)]).exit_code == 0
     assert runner.invoke(main, ["format", str(target)]).exit_code == 0
@@ -150,7 +150,7 @@ def test_safety_net_refuses_a_fix_that_changes_data(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(links.UrlNotCanonical, "check", corrupted)
     target = tmp_path / "day.md"
-    shutil.copy(next(SEEDS.glob("003_*.md")), target)
+    shutil.copyfile(next(SEEDS.glob("003_*.md")), target)
     before = target.read_bytes()
     result = CliRunner().invoke(main, ["--fix", str(target)])
     assert result.exit_code == 2
@@ -172,7 +172,7 @@ def test_a_fix_that_never_converges_is_reported(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setattr(formatting.BlankLines, "check", flip)
     target = tmp_path / "day.md"
-    shutil.copy(next(SEEDS.glob("000_*.md")), target)
+    shutil.copyfile(next(SEEDS.glob("000_*.md")), target)
     before = target.read_bytes()
     result = CliRunner().invoke(main, ["--fix", str(target)])
     assert result.exit_code == 2

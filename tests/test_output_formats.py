@@ -35,11 +35,11 @@ def _digests(root: Path) -> None:
     digests = root / "digests"
     digests.mkdir()
     clean = SEEDS / "000_515fa1aceb584d49.md"
-    shutil.copy(clean, digests / "2024-11-05.md")
+    shutil.copyfile(clean, digests / "2024-11-05.md")
     lines = clean.read_text(encoding="utf-8").splitlines(keepends=True)
     (digests / "2024-11-06.md").write_text("".join(lines[:7]).replace("2024-11-05", "2024-11-06"), encoding="utf-8")
-    shutil.copy(SEEDS / "003_0419e020d2a675aa.md", digests / ODD_NAME)
-    shutil.copy(SEEDS / "004_374a45687a9b3cbe.md", digests / "page.md")
+    shutil.copyfile(SEEDS / "003_0419e020d2a675aa.md", digests / ODD_NAME)
+    shutil.copyfile(SEEDS / "004_374a45687a9b3cbe.md", digests / "page.md")
     (digests / "binary.md").write_bytes(b"## Papers\x00 for 2024-11-07\n")
 
 
@@ -112,7 +112,7 @@ def test_sarif_without_findings_is_valid(runner: CliRunner, monkeypatch: pytest.
 def test_sarif_absolute_paths_are_file_uris(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "cwd").mkdir()
-    shutil.copy(SEEDS / "004_374a45687a9b3cbe.md", tmp_path / "elsewhere" / "page one.md")
+    shutil.copyfile(SEEDS / "004_374a45687a9b3cbe.md", tmp_path / "elsewhere" / "page one.md")
     monkeypatch.chdir(tmp_path / "cwd")
     _, output = _run(runner, "check", str(tmp_path / "elsewhere" / "page one.md"), "-o", "sarif")
     location = _validate_sarif(output)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]

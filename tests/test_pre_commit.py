@@ -134,14 +134,14 @@ def test_hooks_on_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reques
 
     # A clean digest (and a README with a table, which is not a digest) commits.
     repo.write("README.md", README)
-    shutil.copy(CLEAN, repo.write("papers/2024-11-05.md", ""))
+    shutil.copyfile(CLEAN, repo.write("papers/2024-11-05.md", ""))
     first = _commit(repo, "a clean day")
     assert first.returncode == 0, first.stdout
     assert "digestlint" in first.stdout and "Passed" in first.stdout
     built = time.perf_counter()
 
     # A broken digest is refused, with the finding.
-    shutil.copy(BROKEN, repo.write("papers/2024-10-23.md", ""))
+    shutil.copyfile(BROKEN, repo.write("papers/2024-10-23.md", ""))
     refused = _commit(repo, "a broken day")
     assert refused.returncode != 0
     assert "papers/2024-10-23.md:12:1185: DL206 [*]" in refused.stdout, refused.stdout

@@ -159,6 +159,14 @@ class Context:
             self._record_list = built
         return self._record_list
 
+    def table_of(self, row: Row) -> Table | None:
+        """The table a row belongs to (by identity: comparing rows field by field is slow)."""
+        tables: dict[int, Table] | None = self.cache.get("table_of")
+        if tables is None:
+            tables = {id(each): table for table in self.document.tables for each in table.rows}
+            self.cache["table_of"] = tables
+        return tables.get(id(row))
+
     def record(self, row: Row) -> PaperRecord | None:
         self.all_records()
         return self.records.get(id(row))

@@ -11,7 +11,9 @@ from digestlint.rules.base import Context, Rule, heading_date, quote
 from digestlint.urls import is_valid_arxiv_id
 
 _LOOSE_DATE_HEADING = re.compile(
-    r"^(?:papers?\s+(?:for|of|on)\s*:?\s*)?([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$", re.IGNORECASE
+    # `\s*(?::\s*)?`, not `\s*:?\s*`: two adjacent `\s*` split a run of spaces every way, which is quadratic.
+    r"^(?:papers?\s+(?:for|of|on)\s*(?::\s*)?)?([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$",
+    re.IGNORECASE,
 )
 _PATH_NESTED = re.compile(r"(?:^|/)([0-9]{4})/([0-9]{2})/([0-9]{2})\.[A-Za-z]+$")
 _PATH_FLAT = re.compile(r"(?:^|[/_-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[^/0-9][^/]*)?\.[A-Za-z]+$")

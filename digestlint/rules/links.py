@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digestlint.layouts import ColumnSpec
-from digestlint.model import Applicability, Cell, Fix, Row, Table, Violation
+from digestlint.model import Applicability, Cell, Fix, Row, Violation
 from digestlint.records import NA_VALUES, parse_compact_title, title_link
 from digestlint.rules.base import Context, Rule, quote
 from digestlint.urls import (
@@ -163,12 +163,14 @@ def recover_links(value: str) -> list[str] | None:
     links = find_links(text)
     if not links:
         return None
-    rest = text
-    for link in reversed(links):
-        begin = link.start if link.text is None else text.rfind("[", 0, link.start)
-        end = link.end if link.text is None else link.end + 1
-        rest = rest[:begin] + " " + rest[end:]
-    leftover = rest.replace("<br>", " ").replace("<br/>", " ").replace(",", " ").replace(";", " ")
+    pieces: list[str] = []
+    position = 0
+    for link in links:  # the text around the links, in one pass: splicing each link out would be quadratic
+        begin = link.start if link.text is None else text.rfind("[", position, link.start)
+        pieces.append(text[position : max(begin, position)])
+        position = link.end if link.text is None else link.end + 1
+    pieces.append(text[position:])
+    leftover = " ".join(pieces).replace("<br>", " ").replace("<br/>", " ").replace(",", " ").replace(";", " ")
     if leftover.split() and leftover.split() != ["and"] * len(leftover.split()):
         return None
     urls = [link.url for link in links]
@@ -250,12 +252,19 @@ class LinkHost(Rule):
         for spec, row, cell in _link_cells(context):
             if not spec.hosts:
                 continue
+            move_tried = False
             for url, offset in _urls_of(cell):
                 host = canonical_url(url).split("://", 1)[-1].split("/", 1)[0]
                 if host in spec.hosts or (host == "gist.github.com" and "github.com" in spec.hosts):
                     continue  # a gist in a GitHub column is DL205's: it is not a repository
                 context.claim(row, spec.name)
                 target = _column_for_host(context, row, host)
+                # A move rewrites the whole row, so one per cell per pass is all that can apply; making one
+                # for every misplaced URL of a long cell would cost time quadratic in the cell's length.
+                fix = None
+                if target and not move_tried:
+                    move_tried = True
+                    fix = _move_fix(context, row, cell, url, spec, host)
                 advice = f"move it to {target}" if target else "move it to a project-page column or remove it"
                 if host.endswith(".github.io"):
                     what = "a project page, not a GitHub repository URL"
@@ -266,23 +275,13 @@ class LinkHost(Rule):
                     row,
                     cell,
                     f"{quote(url)} is {what}; {advice}",
-                    _move_fix(context, row, cell, url, spec, host),
+                    fix,
                     within=(offset, offset + len(url)),
                 )
 
 
-def _table_of(context: Context, row: Row) -> Table | None:
-    """The table a row is in, found by identity (`row in table.rows` compared rows field by field,
-    for every finding: quadratic in the rows of a big digest)."""
-    tables: dict[int, Table] | None = context.cache.get("table-of-row")
-    if tables is None:
-        tables = {id(each): table for table in context.document.tables for each in table.rows}
-        context.cache["table-of-row"] = tables
-    return tables.get(id(row))
-
-
 def _column_for_host(context: Context, row: Row, host: str) -> str | None:
-    table = _table_of(context, row)
+    table = context.table_of(row)
     if table is not None and table.layout is not None:
         for spec in table.layout.columns:
             if spec.kind == "link-list" and host in spec.hosts:
@@ -294,7 +293,7 @@ def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec
     """An unsafe fix moving `url` from this cell to the cell of the column that accepts its host."""
     from digestlint.render import rebuild_row
 
-    table = _table_of(context, row)
+    table = context.table_of(row)
     if row.is_split or table is None or table.layout is None:
         return None
     columns = table.layout.columns
@@ -411,20 +410,23 @@ class DuplicateLink(Rule):
                 if spec.kind != "link-list" or cell.value.count("](") + cell.value.count("://") < 2:
                     continue
                 seen: set[str] = set()
+                fix = None
+                fix_made = False  # one fix serves every duplicate in the cell: made once, not once per duplicate
                 for url, offset in _urls_of(cell):
                     key = canonical_url("".join(url.split()))
                     if key not in seen:
                         seen.add(key)
                         continue
-                    fix = None
-                    urls = recover_links(cell.value)
-                    if urls is not None:
-                        firsts: dict[str, str] = {}
-                        for candidate in urls:
-                            firsts.setdefault(canonical_url(candidate), candidate)
-                        fix = context.cell_fix(
-                            row, cell, format_links(list(firsts.values())), "safe", "keep the first of each link"
-                        )
+                    if not fix_made:
+                        fix_made = True
+                        urls = recover_links(cell.value)
+                        if urls is not None:
+                            firsts: dict[str, str] = {}
+                            for candidate in urls:
+                                firsts.setdefault(canonical_url(candidate), candidate)
+                            fix = context.cell_fix(
+                                row, cell, format_links(list(firsts.values())), "safe", "keep the first of each link"
+                            )
                     yield context.cell_violation(
                         self,
                         row,

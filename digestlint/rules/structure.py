@@ -336,10 +336,11 @@ class DuplicatePaper(Rule):
 
 
 class EmptyDigest(Rule):
-    """A date heading with no table under it, or a table with no rows.
+    """A file with nothing in it, a date heading with no table under it, or a table with no rows.
 
     A day's section that lists nothing is usually a generator that failed
-    half-way; if the day really had no papers, remove the heading.
+    half-way; if the day really had no papers, remove the heading. An empty
+    file (or one of blank lines only) is reported once, at line 1.
 
     Fix: none.
     """
@@ -349,6 +350,10 @@ class EmptyDigest(Rule):
 
     def check(self, context: Context) -> Iterator[Violation]:
         document = context.document
+        if not document.text.strip():
+            what = "empty" if not document.text else "only blank lines"
+            yield context.violation(self, 0, 0, f"the file is {what}; write the day's digest or delete the file")
+            return
         tables_by_heading = {id(table.heading) for table in document.tables if table.heading is not None}
         for heading in document.headings:
             if heading_date(heading.text) is not None and id(heading) not in tables_by_heading:

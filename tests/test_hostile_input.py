@@ -1,0 +1,395 @@
+"""Issue 8: hostile input through the real CLI. Each bad file gets one finding or a one-line error naming
+it, the other files are still checked, nothing is written for it, and no traceback reaches the user."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from digestlint.cli import main
+from tests.conftest import SEEDS
+
+CLEAN = (SEEDS / "000_515fa1aceb584d49.md").read_bytes()
+FIXABLE = (SEEDS / "003_0419e020d2a675aa.md").read_bytes()  # a `.git` URL: one safe fix
+HEADER = (
+    "## Papers for 2024-11-05\n\n"
+    "| Title | Authors | Summary | Classification | GitHub URLs | HuggingFace URLs |\n"
+    "|-------|---------|---------|----------------|-------------|-----------------|\n"
+)
+ROW = "| [T](https://arxiv.org/abs/2410.17243) | A. Author | S. | ['Multimodal'] | N/A | N/A |\n"
+
+
+def invoke(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.output
+    return result
+
+
+def findings(result: Result) -> list[dict[str, Any]]:
+    out = result.stdout
+    return list(json.loads(out[: out.rindex("]") + 1])) if "[" in out else []
+
+
+BAD_FILES = {
+    "latin1.md": ("## Papers for 2024-11-05\n\ncafé\n".encode("latin-1"), "DL100", "not UTF-8"),
+    "utf16-bom.md": ("## Papers for 2024-11-05\n".encode("utf-16"), "DL100", "UTF-16"),
+    "utf16-no-bom.md": ("## Papers for 2024-11-05\n".encode("utf-16-le"), "DL100", "NUL"),
+    "binary.md": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "DL100", "binary"),
+    "empty.md": (b"", "DL108", "empty"),
+    "blank.md": (b"\n\n  \n\t\n\n", "DL108", "blank"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_gets_one_finding_and_the_others_are_still_checked(tmp_path: Path, name: str) -> None:
+    data, code, words = BAD_FILES[name]
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "z_fixable.md").write_bytes(FIXABLE)
+    result = invoke("--fix", "-o", "json", str(tmp_path))
+    found = findings(result)
+    mine = [finding for finding in found if finding["path"].endswith(name)]
+    assert [finding["code"] for finding in mine] == [code]
+    assert words in mine[0]["message"]
+    assert (tmp_path / name).read_bytes() == data  # nothing written for it
+    assert (tmp_path / "z_fixable.md").read_bytes() != FIXABLE  # the other file was fixed
+    assert result.exit_code == (2 if code == "DL100" else 1)
+
+
+def test_bom_and_crlf_are_checked_normally_and_kept_by_fix(tmp_path: Path) -> None:
+    def crlf_bom(data: bytes) -> bytes:
+        return codecs.BOM_UTF8 + data.replace(b"\n", b"\r\n")
+
+    (tmp_path / "clean.md").write_bytes(crlf_bom(CLEAN))
+    (tmp_path / "fixable.md").write_bytes(crlf_bom(FIXABLE))
+    assert invoke(str(tmp_path / "clean.md")).exit_code == 0
+    result = invoke("--fix", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "clean.md").read_bytes() == crlf_bom(CLEAN)
+    fixed = (tmp_path / "fixable.md").read_bytes()
+    assert fixed.startswith(codecs.BOM_UTF8) and b"cca-llava.git" not in fixed
+    assert fixed.count(b"\n") == fixed.count(b"\r\n")  # every line ending still CRLF
+    assert fixed == crlf_bom(FIXABLE.replace(b"cca-llava.git", b"cca-llava"))
+
+
+def test_crlf_fix_that_inserts_lines_writes_crlf(tmp_path: Path) -> None:
+    text = HEADER.replace("|-------|---------|---------|----------------|-------------|-----------------|\n", "")
+    path = tmp_path / "d.md"
+    path.write_bytes((text + ROW + "\n\n").replace("\n", "\r\n").encode())
+    assert invoke("--fix", str(path)).exit_code == 0
+    fixed = path.read_bytes()
+    assert b"|-------|" in fixed and fixed.count(b"\n") == fixed.count(b"\r\n")
+
+
+@pytest.mark.slow
+def test_ten_megabyte_file(tmp_path: Path) -> None:
+    path = tmp_path / "big.md"
+    row = ROW.replace("S.", "S. " + "word " * 400)
+    path.write_text(HEADER + row * (10_000_000 // len(row)), encoding="utf-8")
+    result = invoke("--statistics", str(path))
+    assert result.exit_code == 1 and "DL107" in result.output  # the same paper, listed again and again
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["x" * 5_000_000, "[" * 100_000, "(" * 100_000, "](" * 100_000, "|" * 100_000, "\\" * 100_000],
+    ids=["5 MB line", "100k [", "100k (", "100k ](", "100k pipes", "100k backslashes"],
+)
+def test_huge_cells(tmp_path: Path, cell: str) -> None:
+    path = tmp_path / "d.md"
+    path.write_text(HEADER + f"| {cell} | A | S | ['Multimodal'] | N/A | N/A |\n", encoding="utf-8")
+    result = invoke("--fix", "-o", "json", str(path))
+    assert result.exit_code in (1, 2)
+    assert findings(result)
+
+
+def test_classification_of_100000_nested_lists(tmp_path: Path) -> None:
+    path = tmp_path / "d.md"
+    cell = "[" * 100_000 + "'Multimodal'" + "]" * 100_000
+    path.write_text(HEADER + ROW.replace("['Multimodal']", cell), encoding="utf-8")
+    result = invoke("-o", "json", str(path))
+    assert [finding["code"] for finding in findings(result)] == ["DL301"]
+
+
+def test_100000_rows(tmp_path: Path) -> None:
+    path = tmp_path / "d.md"
+    path.write_text("## Papers for 2024-11-05\n\n| A | B |\n|---|---|\n" + "| a | b |\n" * 100_000, encoding="utf-8")
+    result = invoke("--statistics", str(path))
+    assert result.exit_code == 1 and "DL101" in result.output
+
+
+def test_lone_carriage_returns(tmp_path: Path) -> None:
+    path = tmp_path / "d.md"
+    path.write_bytes(b"a\rb\r## Papers for 2024-11-05\r\r" + ROW.encode())
+    assert invoke(str(path)).exit_code in (0, 1)
+
+
+def test_missing_path_is_an_error_and_the_rest_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_bytes(CLEAN)
+    result = invoke(str(tmp_path / "nope.md"), str(tmp_path / "a.md"))
+    assert result.exit_code == 2
+    assert "nope.md: no such file or directory" in result.stderr
+
+
+def test_directory_symlink_loop(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.md").write_bytes(FIXABLE)
+    (tmp_path / "d" / "loop").symlink_to(tmp_path)
+    (tmp_path / "d" / "self.md").symlink_to(tmp_path / "d" / "self.md")
+    result = invoke("-o", "json", str(tmp_path))
+    assert result.exit_code == 1
+    assert {Path(finding["path"]).name for finding in findings(result)} == {"a.md"}
+
+    from digestlint.files import discover
+
+    assert [p.name for p in discover([tmp_path], (), follow_symlinks=True) if isinstance(p, Path)] == ["a.md"]
+
+
+def test_file_deleted_or_unreadable_during_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a.md", "b.md", "c.md"):
+        (tmp_path / name).write_bytes(FIXABLE)
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "a.md":
+            self.unlink()
+        if self.name == "b.md":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = invoke("--fix", "-o", "json", str(tmp_path))
+    monkeypatch.undo()
+    assert result.exit_code == 2
+    messages = {Path(f["path"]).name: f["message"] for f in findings(result) if f["code"] == "DL100"}
+    assert "No such file" in messages["a.md"] and "Permission denied" in messages["b.md"]
+    assert not (tmp_path / "a.md").exists()  # not recreated by --fix
+    assert (tmp_path / "b.md").read_bytes() == FIXABLE
+    assert (tmp_path / "c.md").read_bytes() != FIXABLE
+
+
+def test_read_only_file_under_fix(tmp_path: Path) -> None:
+    path = tmp_path / "ro.md"
+    path.write_bytes(FIXABLE)
+    path.chmod(0o444)
+    (tmp_path / "rw.md").write_bytes(FIXABLE)
+    result = invoke("--fix", str(tmp_path))
+    assert result.exit_code == 2
+    assert "ro.md: the file is read-only; not written" in result.stderr
+    assert path.read_bytes() == FIXABLE and (path.stat().st_mode & 0o777) == 0o444
+    assert (tmp_path / "rw.md").read_bytes() != FIXABLE
+
+
+def test_file_changed_between_read_and_write_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digestlint.runner
+
+    path = tmp_path / "a.md"
+    path.write_bytes(FIXABLE)
+    real = digestlint.runner.process_guarded
+
+    def edit_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        outcome = real(*args, **kwargs)
+        path.write_bytes(FIXABLE + b"\nsomeone else's edit\n")
+        return outcome
+
+    monkeypatch.setattr(digestlint.runner, "process_guarded", edit_meanwhile)
+    result = invoke("--fix", str(path))
+    assert result.exit_code == 2 and "changed while it was being checked" in result.stderr
+    assert path.read_bytes().endswith(b"someone else's edit\n")
+
+
+def test_disk_full_during_write_keeps_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(FIXABLE)
+    (tmp_path / "b.md").write_bytes(FIXABLE)
+    real_fsync = os.fsync
+    calls = []
+
+    def full_disk(descriptor: int) -> None:
+        calls.append(descriptor)
+        if len(calls) == 1:  # the first file's data: what a full disk reports when the blocks are flushed
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    result = invoke("--fix", str(tmp_path))
+    assert result.exit_code == 2
+    assert "a.md: cannot write the fixed file: No space left on device; it is unchanged" in result.stderr
+    assert path.read_bytes() == FIXABLE
+    assert (tmp_path / "b.md").read_bytes() != FIXABLE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]  # no temporary file left
+
+
+def test_disk_full_on_write_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(FIXABLE)
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            self.handle.write(data[: len(data) // 2])  # half the data made it before the disk filled
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", lambda *args: FullDisk(real_fdopen(*args)))
+    result = invoke("--fix", str(path))
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert path.read_bytes() == FIXABLE
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_fix_refuses_to_write_through_a_symlink_out_of_the_checked_paths(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    checked = tmp_path / "repo" / "docs"
+    outside.mkdir()
+    checked.mkdir(parents=True)
+    (outside / "victim.md").write_bytes(FIXABLE)
+    (checked / "inside.md").write_bytes(FIXABLE)
+    (checked / "link-out.md").symlink_to(outside / "victim.md")
+    (checked / "link-in.md").symlink_to(checked / "inside.md")
+    (checked / "dir-out").symlink_to(outside)
+    result = invoke("--fix", str(checked))
+    assert result.exit_code == 2
+    assert "link-out.md: is a symlink to" in result.stderr and "outside the checked paths" in result.stderr
+    assert (outside / "victim.md").read_bytes() == FIXABLE
+    assert (checked / "inside.md").read_bytes() != FIXABLE  # a link inside the checked folder is fine
+    # Named directly, as pre-commit does, through a symlinked folder: still refused.
+    cwd = Path.cwd()
+    os.chdir(tmp_path / "repo")
+    try:
+        result = invoke("--fix", "docs/dir-out/victim.md", "docs/link-out.md")
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 2
+    assert (outside / "victim.md").read_bytes() == FIXABLE
+
+
+CONFIGS = {
+    "wrong type": ('select = "DL1"', "'select'"),
+    "unknown key": ('selct = ["DL1"]', "'selct': unknown key"),
+    "invalid TOML": ("select = [", "invalid TOML"),
+    "bad code": ('ignore = ["XX1"]', "'ignore.0'"),
+    "negative window": ("cross-file-window = -1", "'cross-file-window'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONFIGS))
+def test_broken_config_exits_2_naming_file_and_key(tmp_path: Path, case: str) -> None:
+    toml, expected = CONFIGS[case]
+    (tmp_path / ".digestlint.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / "a.md").write_bytes(CLEAN)
+    result = invoke(str(tmp_path / "a.md"))
+    assert result.exit_code == 2
+    assert str(tmp_path / ".digestlint.toml") in result.stderr and expected in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+LAYOUTS = {
+    "not JSON": ("{bad", "not valid JSON"),
+    "not a JSON Schema": ('{"type": 12, "x-digestlint": {"header": ["A"]}}', "not a valid JSON Schema at type"),
+    "remote ref": (
+        '{"properties": {"A": {"$ref": "https://example.com/x.json"}}, "x-digestlint": {"header": ["A"]}}',
+        "only local refs",
+    ),
+    "unresolvable local ref": (
+        '{"properties": {"A": {"$ref": "missing.schema.json"}}, "x-digestlint": {"header": ["A"]}}',
+        "'missing.schema.json' does not resolve",
+    ),
+    "ref to a system file": (
+        '{"$defs": {"t": {"$ref": "/etc/passwd"}}, "x-digestlint": {"header": ["A"]}}',
+        "'/etc/passwd' does not resolve",
+    ),
+    "hosts not a list": (
+        '{"properties": {"A": {"x-digestlint": {"hosts": 7}}}, "x-digestlint": {"header": ["A"]}}',
+        "hosts",
+    ),
+    "padding not pairs": ('{"x-digestlint": {"header": ["A"], "padding": [5]}}', "padding"),
+    "annotation not an object": (
+        '{"properties": {"A": {"allOf": [{"pattern": "x", "x-digestlint": "s"}]}}, "x-digestlint": {"header": ["A"]}}',
+        "must be an object",
+    ),
+    "vocabulary leads nowhere": (
+        '{"properties": {"A": {"x-digestlint": {"kind": "tag-list", "vocabulary": "#/$defs/nope"}}},'
+        ' "x-digestlint": {"header": ["A"]}}',
+        "vocabulary '#/$defs/nope'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LAYOUTS))
+def test_bad_layout_schema_exits_2_naming_the_file(tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def no_network(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("digestlint tried to open a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    schema, expected = LAYOUTS[case]
+    (tmp_path / "my.schema.json").write_text(schema, encoding="utf-8")
+    (tmp_path / ".digestlint.toml").write_text('layouts = ["my.schema.json"]', encoding="utf-8")
+    (tmp_path / "a.md").write_text("## Papers for 2024-11-05\n\n| A |\n|---|\n| x |\n", encoding="utf-8")
+    result = invoke(str(tmp_path / "a.md"))
+    assert result.exit_code == 2, result.output
+    assert str(tmp_path / "my.schema.json") in result.stderr and expected in result.stderr
+
+
+def test_an_internal_error_in_one_file_is_one_line_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digestlint.runner
+
+    real = digestlint.runner.process_source
+
+    def broken(source: Any, path: str, *args: Any) -> Any:
+        if path.endswith("a.md"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(source, path, *args)
+
+    monkeypatch.setattr(digestlint.runner, "process_source", broken)
+    shutil.copyfile(SEEDS / "003_0419e020d2a675aa.md", tmp_path / "a.md")
+    shutil.copyfile(SEEDS / "003_0419e020d2a675aa.md", tmp_path / "b.md")
+    result = invoke("--fix", str(tmp_path))
+    assert result.exit_code == 2
+    assert "a.md: internal error (RecursionError: maximum recursion depth exceeded); nothing was written" in (
+        result.stderr
+    )
+    assert (tmp_path / "a.md").read_bytes() == FIXABLE and (tmp_path / "b.md").read_bytes() != FIXABLE
+
+
+def test_an_internal_error_in_an_archive_file_does_not_stop_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digestlint.checker
+
+    real = digestlint.checker.read_records
+
+    def broken(text: str, path: str, settings: Any) -> Any:
+        if path.endswith("old.md"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, path, settings)
+
+    monkeypatch.setattr(digestlint.checker, "read_records", broken)
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "old.md").write_bytes(CLEAN)
+    (tmp_path / "a.md").write_bytes(CLEAN)
+    result = invoke("--archive", str(tmp_path / "archive"), str(tmp_path / "a.md"))
+    assert result.exit_code == 0, result.output
