@@ -9,6 +9,7 @@ idempotent and keeps every record, or refuses (FixError) and writes nothing.
 from __future__ import annotations
 
 import contextlib
+import re
 import tempfile
 from pathlib import Path
 
@@ -33,6 +34,19 @@ MARKDOWNISH = st.lists(
 ).map("".join)
 
 
+# Words a fix may add or remove (a canonical heading, `hf.co` spelt out, `www.` and `.git` dropped from
+# URLs, link labels); every other word of the file must survive fixing. This checks the data
+# independently of the fixer's own safety net. Compared case-folded: a fix may correct a tag's case.
+_FIX_VOCABULARY = {
+    *("papers", "for", "https", "http", "www", "github", "git", "huggingface", "hf", "co", "arxiv", "org"),
+    *("com", "abs", "link", "read", "more"),
+}
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold() for word in re.findall(r"[A-Za-z0-9]+", text)}
+
+
 def assert_fix_invariants(text: str) -> None:
     try:
         first = fix_text(text, "2024-11-05.md", SETTINGS)
@@ -40,6 +54,12 @@ def assert_fix_invariants(text: str) -> None:
         # Refusing to change a record is the safety net working; fixes that never settle are a bug.
         assert "did not converge" not in str(error), error
         return
+    before, after = _words(text), _words(first.text)
+    # A word may only disappear into a longer one, and appear from shorter ones: a URL split mid-word is
+    # joined without a space.
+    lost = {word for word in before - after - _FIX_VOCABULARY if not any(word in other for other in after)}
+    invented = {word for word in after - before - _FIX_VOCABULARY if not any(old in word for old in before - after)}
+    assert not lost and not invented, f"a fix lost {sorted(lost)} or invented {sorted(invented)}"
     second = fix_text(first.text, "2024-11-05.md", SETTINGS)
     assert second.text == first.text, "fixing twice changed the text again"
     assert not second.applied
