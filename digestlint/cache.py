@@ -39,7 +39,7 @@ from types import MemberDescriptorType
 from typing import Any, NamedTuple, overload
 
 from digestlint import __version__
-from digestlint.model import Edit, Fix, Severity, Suppression, Violation
+from digestlint.model import Fix, Severity, Suppression, Violation
 from digestlint.records import PaperRecord
 from digestlint.settings import Settings
 from digestlint.suppress import Suppressions
@@ -173,15 +173,17 @@ class ResultCache:
     def __init__(self, root: Path, settings: Settings) -> None:
         self.root = root / CACHE_FOLDER
         self.folder = self.root / f"{__version__}-{fingerprint(settings)}"
+        self._folder_text = os.path.join(os.fspath(self.folder), "")  # noqa: PTH118 - see _entry_path
         self._ready = False
 
-    def _entry_path(self, name: str) -> Path:
-        return self.folder / f"{_digest(name.encode())}.json"
+    def _entry_path(self, name: str) -> str:
+        return f"{self._folder_text}{_digest(name.encode())}.json"  # a string: no pathlib cost per file
 
     def get(self, name: str, text: str, bom: bool) -> CachedResult | None:
         """The cached result of `name` with this content, or None (missing, other content, unreadable)."""
         try:
-            checksum, _, rest = self._entry_path(name).read_bytes().partition(b"\n")
+            with open(self._entry_path(name), "rb") as handle:  # noqa: PTH123 - a string path, see _entry_path
+                checksum, _, rest = handle.read().partition(b"\n")
             if int(checksum) != zlib.crc32(rest):
                 return None  # damaged: cut short, or changed by something else
             head, _, raw_records = rest.partition(b"\n")
@@ -226,7 +228,7 @@ class ResultCache:
         rest = _dumps(header) + b"\n" + raw_records
         with contextlib.suppress(OSError):
             self._prepare()
-            _write_atomic(self._entry_path(name), str(zlib.crc32(rest)).encode("ascii") + b"\n" + rest)
+            _write_atomic(Path(self._entry_path(name)), str(zlib.crc32(rest)).encode("ascii") + b"\n" + rest)
 
     def _prepare(self) -> None:
         if self._ready:
@@ -273,8 +275,9 @@ def _violation_json(violation: Violation) -> list[Any]:
         if isinstance(value, Severity):
             value = value.value
         elif isinstance(value, Fix):
-            edits = [[edit.start, edit.end, edit.replacement] for edit in value.edits]
-            value = [edits, value.applicability, value.message]
+            # What a report needs of a fix, not its edits: those are often whole rows (most of an entry's
+            # bytes), and a file with a fix to apply is always checked again (`runner._from_cache`).
+            value = [value.applicability, value.message]
         values.append(value)
     return values
 
@@ -303,7 +306,8 @@ def _violation(values: list[Any]) -> Violation:
     values[_SEVERITY_AT] = _SEVERITIES[values[_SEVERITY_AT]]
     fix = values[_FIX_AT]
     if fix is not None:
-        values[_FIX_AT] = Fix(tuple(Edit(*edit) for edit in fix[0]), fix[1], fix[2])
+        applicability, message = fix
+        values[_FIX_AT] = Fix((), applicability, message)
     if _VIOLATION_SETTERS is None:
         return Violation(*values)
     violation = object.__new__(Violation)

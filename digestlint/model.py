@@ -35,7 +35,11 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A fix is data: edits plus how sure we are that they are right."""
+    """A fix is data: edits plus how sure we are that they are right.
+
+    A finding read from the result cache has no edits: the cache keeps only what a report shows, and a
+    file with a fix to apply is checked again before fixing.
+    """
 
     edits: tuple[Edit, ...]
     applicability: Applicability

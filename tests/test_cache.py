@@ -20,7 +20,7 @@ from digestlint.layouts import builtin_schema_dir
 from digestlint.records import PaperRecord
 from digestlint.runner import Report, RunOptions, run
 from digestlint.settings import Settings
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, as_reported
 
 DEFECTS = Path(__file__).resolve().parent / "data" / "defects.md"
 
@@ -47,7 +47,7 @@ def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _summary(report: Report) -> list[tuple[object, ...]]:
     return [
-        (outcome.path, outcome.error, tuple(outcome.violations), tuple(outcome.records), outcome.new_text)
+        (outcome.path, outcome.error, as_reported(outcome.violations), tuple(outcome.records), outcome.new_text)
         for outcome in report.files
     ]
 
@@ -221,8 +221,10 @@ def test_a_stored_result_is_read_back_field_for_field(
     cache.put("day.md", text, False, result.violations, result.records)
     cached = cache.get("day.md", text, False)
     assert cached is not None
-    assert cached.violations == result.violations
-    assert [hash(violation) for violation in cached.violations] == [hash(violation) for violation in result.violations]
+    expected = as_reported(result.violations)
+    assert tuple(cached.violations) == expected
+    assert [hash(violation) for violation in cached.violations] == [hash(violation) for violation in expected]
+    assert all(violation.fix is None or not violation.fix.edits for violation in cached.violations)
     for name in (field.name for field in dataclasses.fields(PaperRecord)):
         assert [getattr(record, name) for record in cached.records] == [getattr(r, name) for r in result.records]
     assert cached.records == result.records

@@ -146,3 +146,22 @@ def test_excludes_match_as_fnmatch_does(parts: list[str], patterns: list[str], a
             for pattern in chosen
         )
         assert is_excluded(path, chosen) == expected
+        if not absolute:  # the walk passes relative paths as strings
+            assert is_excluded(path.as_posix(), chosen) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x.md", "./x.md", "sub/x.md", "sub//x.md", "sub/../x.md", "../here/x.md", "../x.md", ".", "/", "/elsewhere/x"],
+)
+def test_display_path_is_what_pathlib_gives(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from digestlint.files import display_path
+
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    for path in (Path(text), tmp_path / "here" / text):
+        try:
+            expected = path.absolute().relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            expected = path.as_posix()
+        assert display_path(path) == expected

@@ -14,6 +14,7 @@ from digestlint.cli import main
 from digestlint.parallel import MIN_BYTES, MIN_FILES, map_in_order, worker_count
 from digestlint.runner import Report, RunOptions, run
 from digestlint.settings import Settings
+from tests.conftest import as_reported
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _summary(report: Report) -> list[tuple[object, ...]]:
     return [
-        (outcome.path, outcome.error, tuple(outcome.violations), tuple(outcome.records), outcome.new_text)
+        (outcome.path, outcome.error, as_reported(outcome.violations), tuple(outcome.records), outcome.new_text)
         for outcome in report.files
     ]
 
