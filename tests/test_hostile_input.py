@@ -132,6 +132,16 @@ def test_lone_carriage_returns(tmp_path: Path) -> None:
     assert invoke(str(path)).exit_code in (0, 1)
 
 
+def test_a_file_of_lone_cr_line_breaks_is_dl100(tmp_path: Path) -> None:
+    text = (SEEDS / "003_0419e020d2a675aa.md").read_bytes()
+    path = tmp_path / "mac.md"
+    path.write_bytes(text.replace(b"\n", b"\r"))
+    result = invoke("-o", "concise", "--fix", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:1:1: DL100 line breaks are lone CRs (classic Mac OS)" in result.output
+    assert path.read_bytes() == text.replace(b"\n", b"\r")
+
+
 def test_missing_path_is_an_error_and_the_rest_is_checked(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_bytes(CLEAN)
     result = invoke(str(tmp_path / "nope.md"), str(tmp_path / "a.md"))

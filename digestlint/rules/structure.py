@@ -13,11 +13,12 @@ from digestlint.urls import strip_version
 class UnreadableFile(Rule):
     """A file that cannot be read as UTF-8 text.
 
-    Binary files (with NUL bytes), text in another encoding (Latin-1, UTF-16)
-    and files that cannot be opened get this one finding, and nothing else in
-    them is checked or written.
+    Binary files (with NUL bytes), text in another encoding (Latin-1, UTF-16),
+    files whose only line breaks are lone CRs (classic Mac OS), files over the
+    size limit and files that cannot be opened get this one finding, and
+    nothing else in them is checked or written.
 
-    Fix: none. Convert the file to UTF-8, or exclude it in config.
+    Fix: none. Convert the file to UTF-8 with LF (or CRLF) line breaks, or exclude it in config.
     """
 
     code = "DL100"
