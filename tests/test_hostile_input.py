@@ -132,6 +132,20 @@ def test_lone_carriage_returns(tmp_path: Path) -> None:
     assert invoke(str(path)).exit_code in (0, 1)
 
 
+def test_a_file_over_the_size_limit_is_dl100_without_being_read(tmp_path: Path) -> None:
+    from digestlint.files import MAX_BYTES
+
+    path = tmp_path / "huge.md"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: nothing is really written
+    (tmp_path / "day.md").write_bytes(FIXABLE)
+    result = invoke("-o", "concise", "--fix", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{path}:1:1: DL100 {MAX_BYTES + 1} bytes is over the {MAX_BYTES}-byte limit" in result.output
+    assert path.stat().st_size == MAX_BYTES + 1
+    assert (tmp_path / "day.md").read_bytes() != FIXABLE, "the other file is still fixed"
+
+
 def test_a_file_of_lone_cr_line_breaks_is_dl100(tmp_path: Path) -> None:
     text = (SEEDS / "003_0419e020d2a675aa.md").read_bytes()
     path = tmp_path / "mac.md"
