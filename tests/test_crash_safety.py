@@ -41,7 +41,7 @@ def test_kill_during_fix_leaves_whole_old_or_whole_new_files(tmp_path: Path) -> 
             [sys.executable, "-m", "digestlint", "--fix", "-q", str(folder)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            cwd=ROOT,
+            cwd=tmp_path,
         )
         time.sleep(rng.uniform(0.2, 1.2))  # startup is ~0.3 s: most kills land mid-run
         if process.poll() is None:
@@ -56,6 +56,72 @@ def test_kill_during_fix_leaves_whole_old_or_whole_new_files(tmp_path: Path) -> 
         assert all(name.endswith(".digestlint-tmp") for name in leftovers), leftovers
         shutil.rmtree(folder)
     assert kills_during_run >= 3
+
+
+# Runs `digestlint --fix` in a process that dies (os._exit: no clean-up, like SIGKILL) at one chosen step
+# of writing the second file. `naive` swaps the atomic writer for a plain overwrite, to show the check
+# can tell a torn file from a whole one.
+_DIE_AT = """
+import os, sys
+from digestlint import cli, files
+point, naive, folder = sys.argv[1], sys.argv[2] == "naive", sys.argv[3]
+writes = []
+def die():
+    os._exit(137)
+if naive:
+    def plain(path, data, mode):
+        writes.append(path)
+        with open(path, "wb") as handle:
+            if len(writes) == 2:
+                handle.write(data[: len(data) // 2]); handle.flush(); die()
+            handle.write(data)
+    files.write_atomic = plain
+else:
+    real_fdopen, real_replace = os.fdopen, os.replace
+    class Torn:
+        def __init__(self, handle): self.handle = handle
+        def __enter__(self): return self
+        def __exit__(self, *exc): return self.handle.__exit__(*exc)
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2]); self.handle.flush(); die()
+        def __getattr__(self, name): return getattr(self.handle, name)
+    def fdopen(descriptor, *args, **kwargs):
+        handle = real_fdopen(descriptor, *args, **kwargs)
+        writes.append(descriptor)
+        return Torn(handle) if point == "mid-write" and len(writes) == 2 else handle
+    def replace(source, target):
+        if len(writes) == 2 and point == "before-rename":
+            die()
+        real_replace(source, target)
+        if len(writes) == 2 and point == "after-rename":
+            die()
+    os.fdopen, os.replace = fdopen, replace
+sys.argv = ["digestlint", "--fix", "--no-cache", "-q", "-j1", folder]
+cli.main()
+"""
+
+
+@pytest.mark.parametrize("point", ["mid-write", "before-rename", "after-rename"])
+def test_a_crash_at_each_step_of_a_write_leaves_whole_files(tmp_path: Path, point: str) -> None:
+    old = FIXABLE.read_bytes()
+    new = fix_text(old.decode(), "x.md", Settings()).text.encode()
+    for index in range(3):
+        (tmp_path / f"{index}.md").write_bytes(old)
+    process = subprocess.run([sys.executable, "-c", _DIE_AT, point, "atomic", str(tmp_path)], check=False)
+    assert process.returncode == 137, "the process died where it was told to"
+    contents = [path.read_bytes() for path in sorted(tmp_path.glob("*.md"))]
+    assert all(content in (old, new) for content in contents)
+    assert contents[0] == new and contents[2] == old  # the first was written, the third never reached
+    assert contents[1] == (new if point == "after-rename" else old)
+
+
+def test_the_crash_check_sees_a_torn_file_from_a_plain_overwrite(tmp_path: Path) -> None:
+    old = FIXABLE.read_bytes()
+    for index in range(3):
+        (tmp_path / f"{index}.md").write_bytes(old)
+    subprocess.run([sys.executable, "-c", _DIE_AT, "mid-write", "naive", str(tmp_path)], check=False)
+    torn = (tmp_path / "1.md").read_bytes()
+    assert torn != old and old.startswith(torn), "a plain overwrite killed mid-write leaves half a file"
 
 
 def test_no_eval_exec_or_pickle_in_the_package() -> None:
