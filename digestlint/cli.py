@@ -111,6 +111,11 @@ def _shared_options(function: Any) -> Any:
         click.option("--stdin-filename", help="The path of the text read from `-` (for messages and path dates)."),
         click.option("--exclude", "excludes", multiple=True, help="Glob of paths to skip (repeatable)."),
         click.option("--force-exclude", is_flag=True, help="Apply excludes to files named explicitly too."),
+        click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            help="Walk into symlinked folders too (not followed by default; a loop is walked once).",
+        ),
         click.option("--no-cache", is_flag=True, help="Check every file again: no .digestlint_cache/."),
         click.option(
             "-j",
@@ -156,6 +161,7 @@ def check(
     stdin_filename: str | None,
     excludes: tuple[str, ...],
     force_exclude: bool,
+    follow_symlinks: bool,
     no_cache: bool,
     jobs: int | None,
     fix: bool,
@@ -186,6 +192,7 @@ def check(
         excludes=excludes,
         archive=archives,
         force_exclude=force_exclude,
+        follow_symlinks=follow_symlinks,
         jobs=jobs,
     )
     code = _run(
@@ -219,6 +226,7 @@ def format_command(
     stdin_filename: str | None,
     excludes: tuple[str, ...],
     force_exclude: bool,
+    follow_symlinks: bool,
     no_cache: bool,
     jobs: int | None,
     check_only: bool,
@@ -228,7 +236,12 @@ def format_command(
     from digestlint.runner import FORMAT_CODES, RunOptions
 
     options = RunOptions(
-        fix=True, diff=show_diff or check_only, excludes=excludes, force_exclude=force_exclude, jobs=jobs
+        fix=True,
+        diff=show_diff or check_only,
+        excludes=excludes,
+        force_exclude=force_exclude,
+        follow_symlinks=follow_symlinks,
+        jobs=jobs,
     )
     _exit(
         _run(

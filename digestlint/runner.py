@@ -46,6 +46,7 @@ class RunOptions:
     excludes: tuple[str, ...] = ()
     archive: tuple[Path, ...] = ()
     force_exclude: bool = False
+    follow_symlinks: bool = False  # walk into symlinked folders
     cache_root: Path | None = None  # the folder `.digestlint_cache/` goes in; None: no cache
     jobs: int | None = None  # processes; None: decided by the amount of work, 1: this process only
     # The checked paths, resolved: --fix writes through a symlink only to a file under one of them.
@@ -145,7 +146,8 @@ def refuse_write(path: Path, name: str, source: Source, roots: Sequence[Path]) -
     """Why the fixed text must not be written to `path`, or None when it may be."""
     target = path.resolve()
     if not any(target.is_relative_to(root) for root in roots):
-        return f"{name}: is a symlink to {target}, outside the checked paths; not written"
+        how = "is a symlink to" if path.is_symlink() else "leads through a symlinked folder to"
+        return f"{name}: {how} {target}, outside the checked paths; not written"
     try:
         info = path.stat()
     except OSError as error:
@@ -174,7 +176,7 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
     report = Report()
     options.write_roots = tuple(write_roots(paths))
     jobs: list[tuple[Path, str]] = []
-    for found in discover(paths, options.excludes):
+    for found in discover(paths, options.excludes, follow_symlinks=options.follow_symlinks):
         if isinstance(found, OSError):
             report.errors.append(f"{found.filename}: {found.strerror}")
             continue

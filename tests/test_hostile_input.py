@@ -177,6 +177,29 @@ def test_directory_symlink_loop(tmp_path: Path) -> None:
     assert [p.name for p in discover([tmp_path], (), follow_symlinks=True) if isinstance(p, Path)] == ["a.md"]
 
 
+def test_symlinked_folders_are_walked_only_when_asked(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "b.md").write_bytes(FIXABLE)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.md").write_bytes(FIXABLE)
+    (tmp_path / "d" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "d" / "loop").symlink_to(tmp_path / "d", target_is_directory=True)
+    default = invoke("-o", "json", str(tmp_path / "d"))
+    assert {Path(finding["path"]).name for finding in findings(default)} == {"a.md"}
+    followed = invoke("-o", "json", "--follow-symlinks", str(tmp_path / "d"))
+    assert followed.exit_code == 1
+    assert {finding["path"].removeprefix(str(tmp_path / "d") + "/") for finding in findings(followed)} == {
+        "a.md",
+        "linked/b.md",
+    }
+    fixed = invoke("--fix", "--follow-symlinks", str(tmp_path / "d"))
+    assert fixed.exit_code == 2
+    target = tmp_path / "elsewhere" / "b.md"
+    assert f"linked/b.md: leads through a symlinked folder to {target}, outside" in fixed.output
+    assert (tmp_path / "elsewhere" / "b.md").read_bytes() == FIXABLE
+    assert (tmp_path / "d" / "a.md").read_bytes() != FIXABLE
+
+
 def test_file_deleted_or_unreadable_during_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("a.md", "b.md", "c.md"):
         (tmp_path / name).write_bytes(FIXABLE)
