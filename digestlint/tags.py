@@ -66,7 +66,7 @@ def _parse_quoted_list(inner: str) -> tuple[str, ...] | None:
         while position < length and inner[position].isspace():
             position += 1
         if position >= length:
-            return tuple(tags) if tags and not expect_item else None
+            return tuple(tags) if tags else None  # one trailing comma is list syntax too: `['A', 'B',]`
         char = inner[position]
         if expect_item:
             if char not in "'\"":
