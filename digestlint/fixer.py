@@ -5,6 +5,7 @@ Pure: text in, text out. Writing is the runner's job.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -29,6 +30,7 @@ class FixOutcome:
     text: str
     applied: list[Violation] = field(default_factory=list)
     result: FileResult | None = None  # the check of the fixed text
+    passes: int = 0  # passes that applied fixes; each costs a parse and a check of the whole file
 
 
 def applicable(violation: Violation, unsafe: bool) -> bool:
@@ -37,15 +39,22 @@ def applicable(violation: Violation, unsafe: bool) -> bool:
 
 
 def apply_edits(text: str, fixes: Sequence[Fix]) -> tuple[str, list[Fix]]:
-    """Apply non-overlapping fixes in one pass, in order of position; return the text and the fixes applied."""
+    """Apply non-overlapping fixes in one pass, in order of position; return the text and the fixes applied.
+
+    Fixes are taken greedily in order of position, each with all its edits or not at all. A fix of
+    several small edits (a row join) conflicts only with what its edits touch, not with everything
+    between its first and last edit, so a cell fix between two of them applies in the same pass.
+    """
     chosen: list[Fix] = []
-    last_end = -1
+    taken: list[tuple[int, int]] = []  # the chosen edits' ranges, sorted; ends never decrease
     for fix in sorted(fixes, key=lambda fix: (fix.start, fix.end)):
-        if fix.start < last_end or (fix.start == last_end and chosen and fix.start == fix.end):
+        ranges = [(edit.start, edit.end) for edit in fix.edits]
+        if any(_conflicts(taken, start, end) for start, end in ranges):
             continue  # overlaps a fix already chosen: it gets its turn in the next pass
         chosen.append(fix)
-        last_end = fix.end
-    edits: list[Edit] = sorted((edit for fix in chosen for edit in fix.edits), key=lambda edit: edit.start)
+        for edit_range in ranges:
+            bisect.insort(taken, edit_range)  # at the end, nearly always: fixes come in order of position
+    edits: list[Edit] = sorted((edit for fix in chosen for edit in fix.edits), key=lambda edit: (edit.start, edit.end))
     pieces: list[str] = []
     position = 0
     for edit in edits:
@@ -56,12 +65,40 @@ def apply_edits(text: str, fixes: Sequence[Fix]) -> tuple[str, list[Fix]]:
     return "".join(pieces), chosen
 
 
+def _conflicts(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the edit range [start, end) conflicts with a chosen one.
+
+    Ranges that only touch do not conflict, except that an insertion (start == end) may not sit at
+    the end of a chosen range or at another insertion: which text would come first is ambiguous.
+    An insertion at the start of a replacement goes before it.
+    """
+    index = bisect.bisect_right(taken, (end, end))
+    while index > 0:
+        index -= 1
+        taken_start, taken_end = taken[index]
+        if taken_end < start:
+            return False  # ends never decrease: nothing earlier reaches this range
+        if start == end and taken_start == taken_end:
+            if start == taken_start:
+                return True
+        elif start == end:
+            if taken_start < start <= taken_end:
+                return True
+        elif taken_start == taken_end:
+            if start < taken_start <= end:
+                return True
+        elif taken_start < end and start < taken_end:
+            return True
+    return False
+
+
 def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) -> FixOutcome:
     """Fix until nothing changes (at most MAX_PASSES passes), then check records are preserved."""
     original = parse(text, path, settings.layouts)
     current = text
     applied: list[Violation] = []
     document = original
+    passes = 0
     for _ in range(MAX_PASSES):
         check = Check(document, settings)
         todo = [violation for violation in check.fixable() if applicable(violation, unsafe)]
@@ -71,12 +108,13 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) 
         fixes_by_id = {id(violation.fix): violation for violation in todo}
         current, chosen = apply_edits(current, [violation.fix for violation in todo if violation.fix])
         applied.extend(fixes_by_id[id(fix)] for fix in chosen)
+        passes += 1
         document = parse(current, path, settings.layouts)
     else:
         raise FixError(f"{path}: fixes did not converge after {MAX_PASSES} passes; nothing was written")
     if current != text:
         verify_records(original, document, applied)
-    return FixOutcome(current, applied, result)
+    return FixOutcome(current, applied, result, passes)
 
 
 def _rows(document: Document) -> list[tuple[Table, Row, str | None]]:

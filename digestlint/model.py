@@ -133,10 +133,17 @@ class Row:
 
     def to_source(self, logical_offset: int) -> int:
         """Map an offset in `logical` to an offset in the document text."""
+        return self.to_sources((logical_offset,))[0]
+
+    def to_sources(self, logical_offsets: Sequence[int]) -> list[int]:
+        """`to_source` of many offsets, reading the pieces once."""
         starts = [piece[0] for piece in self.pieces]
-        index = bisect.bisect_right(starts, logical_offset) - 1
-        logical_start, source_start = self.pieces[max(index, 0)]
-        return source_start + (logical_offset - logical_start)
+        mapped: list[int] = []
+        for logical_offset in logical_offsets:
+            index = bisect.bisect_right(starts, logical_offset) - 1
+            logical_start, source_start = self.pieces[max(index, 0)]
+            mapped.append(source_start + (logical_offset - logical_start))
+        return mapped
 
     def is_contiguous(self, logical_start: int, logical_end: int) -> bool:
         """True when a logical range was copied verbatim from one stretch of source."""
@@ -144,6 +151,21 @@ class Row:
         first = bisect.bisect_right(starts, logical_start) - 1
         last = bisect.bisect_right(starts, max(logical_end - 1, logical_start)) - 1
         return first == last
+
+    def line_breaks(self) -> list[tuple[int, int, int, str]]:
+        """Where the row's lines were joined: (logical offset, source start, source end, separator).
+
+        The source range runs from the end of one line's text (right-stripped) to the start of the
+        next line's (left-stripped), the line break and the spaces around it. In `logical` it became
+        `separator` ("" or " "), which ends at the offset given. A joined line's text never ends in
+        whitespace, so the separator is a space exactly when the logical text has one there.
+        """
+        breaks: list[tuple[int, int, int, str]] = []
+        for (previous_logical, previous_source), (logical_start, source_start) in zip(self.pieces, self.pieces[1:]):
+            separator = " " if self.logical[logical_start - 1] == " " else ""
+            previous_end = previous_source + (logical_start - len(separator) - previous_logical)
+            breaks.append((logical_start, previous_end, source_start, separator))
+        return breaks
 
     def values(self) -> list[str]:
         return [cell.value for cell in self.cells]

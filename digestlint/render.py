@@ -28,6 +28,57 @@ def render_row(values: Sequence[str], layout: Layout | None) -> str:
     return "|" + "|".join(f"{left}{value.strip()}{right}" for value, (left, right) in zip(values, pads)) + "|"
 
 
+def canonical_gaps(row: Row, layout: Layout | None) -> list[tuple[int, int, str]]:
+    """What `render_row` writes around the row's values, as (logical start, logical end, text) to replace.
+
+    The rendering keeps each cell's value as it is; only the stretches between values (whitespace,
+    pipes, empty cells) and before the first and after the last are rewritten.
+    """
+    gaps: list[tuple[int, int, str]] = []
+    gap_start = 0
+    pending = "|"
+    for cell, (left, right) in zip(row.cells, paddings(layout, len(row.cells))):
+        if not cell.value:
+            pending += left + right + "|"
+            continue
+        gaps.append((gap_start, cell.value_start, pending + left))
+        gap_start = cell.value_end
+        pending = right + "|"
+    gaps.append((gap_start, len(row.logical), pending))
+    return gaps
+
+
+def join_edits(row: Row, rewrites: Sequence[tuple[int, int, str]]) -> tuple[Edit, ...]:
+    """Edits that put a split row on one line, its logical text with `rewrites` applied.
+
+    `rewrites` are (logical start, logical end, replacement), sorted and not overlapping. Each line
+    break outside them is an edit of its own, from the end of one line's text to the start of the
+    next's, replaced by the separator the parser joined them with. The edits touch only what
+    changes, so a fix inside one of the lines (a cell's) does not overlap them and applies in the
+    same pass. One walk over the rewrites and the breaks together: a row split over many lines
+    costs linear time.
+    """
+    breaks = row.line_breaks()
+    sources = iter(row.to_sources([offset for start, end, _ in rewrites for offset in (start, end)]))
+    edits: list[Edit] = []
+    pending = 0  # the first line break not yet placed
+    for start, end, replacement in rewrites:
+        source_start, source_end = next(sources), next(sources)
+        while pending < len(breaks) and breaks[pending][0] - len(breaks[pending][3]) < start:
+            _, break_start, break_end, separator = breaks[pending]
+            edits.append(Edit(break_start, break_end, separator))
+            pending += 1
+        spans_break = False
+        while start < end and pending < len(breaks) and breaks[pending][0] <= end:
+            spans_break = True  # the rewrite's source range takes the line break with it
+            pending += 1
+        if spans_break or row.logical[start:end] != replacement:
+            edits.append(Edit(source_start, source_end, replacement))
+    edits.extend(Edit(break_start, break_end, separator) for _, break_start, break_end, separator in breaks[pending:])
+    edits.sort(key=lambda edit: (edit.start, edit.end))
+    return tuple(edits)
+
+
 def rebuild_row(
     row: Row, values: Sequence[str], layout: Layout | None, applicability: Applicability, message: str
 ) -> Fix:

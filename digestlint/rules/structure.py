@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digestlint.model import Edit, Fix, Row, Table, Violation
-from digestlint.render import rebuild_row, render_row
+from digestlint.render import canonical_gaps, join_edits, rebuild_row
 from digestlint.rules.base import Context, Rule, heading_date, quote
 from digestlint.urls import strip_version
 
@@ -172,10 +172,14 @@ class RowSplit(Rule):
                 continue
             lines = row.last_line - row.first_line + 1
             matches = len(row.cells) == len(table.columns)
-            # With the wrong cell count the cells are not known yet: join the text as it is.
-            joined = render_row(row.values(), table.layout) if matches else row.logical.strip()
+            if matches:
+                rewrites = canonical_gaps(row, table.layout)  # joined and rendered as `render_row` does
+            else:
+                # With the wrong cell count the cells are not known yet: join the text as it is, stripped.
+                text = row.logical
+                rewrites = [(0, len(text) - len(text.lstrip()), ""), (len(text.rstrip()), len(text), "")]
             fix = Fix(
-                (Edit(row.start, row.end, joined),),
+                join_edits(row, rewrites),
                 "safe" if matches else "unsafe",
                 f"join the {lines} lines of this row into one",
             )
