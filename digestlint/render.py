@@ -79,6 +79,15 @@ def join_edits(row: Row, rewrites: Sequence[tuple[int, int, str]]) -> tuple[Edit
     return tuple(edits)
 
 
+def restyle_row(row: Row, layout: Layout | None, applicability: Applicability, message: str) -> Fix:
+    """A fix giving a row, its values unchanged, the canonical rendering (joined onto one line if split).
+
+    The same text as `rebuild_row(row, row.values(), ...)`, but as edits of only the pipes and padding
+    that differ, so fixes inside its cells apply in the same pass instead of waiting for the next.
+    """
+    return Fix(join_edits(row, canonical_gaps(row, layout)), applicability, message)
+
+
 def rebuild_row(
     row: Row, values: Sequence[str], layout: Layout | None, applicability: Applicability, message: str
 ) -> Fix:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from digestlint.model import Edit, Fix, Row, Table, Violation
-from digestlint.render import padding_ok, paddings, rebuild_row
+from digestlint.render import padding_ok, paddings, restyle_row
 from digestlint.rules.base import Context, Rule
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class RowFormat(Rule):
                 issue = _row_issue(row, layout, strict=False)
                 if issue is None:
                     continue
-                fix = rebuild_row(row, row.values(), layout, "safe", "rebuild the row")
+                fix = restyle_row(row, layout, "safe", "rebuild the row")
                 yield context.violation(self, row.start, row.end, f"row {issue}; rebuild it as `| cell | cell |`", fix)
 
 
@@ -134,7 +134,7 @@ class StrictPadding(Rule):
                     continue  # DL501
                 if _row_issue(row, layout, strict=True) is None:
                     continue
-                fix = rebuild_row(row, row.values(), layout, "safe", "pad exactly")
+                fix = restyle_row(row, layout, "safe", "pad exactly")
                 yield context.violation(self, row.start, row.end, "cells are not padded with exactly one space", fix)
 
 
