@@ -179,10 +179,5 @@ def verify_records(before: Document, after: Document, applied: Sequence[Violatio
         text_compared = isinstance(old_key, str) != isinstance(new_key, str) or (
             isinstance(old_key, str) and old_key != new_key
         )
-        if text_compared and _content_of(before, index) != _content_of(after, index):
+        if text_compared and _content_key(old_row[1].logical) != _content_key(new_row[1].logical):
             raise FixError(f"{before.path}: fixing would change the text of row {index + 1}; nothing was written")
-
-
-def _content_of(document: Document, index: int) -> str:
-    rows = [row for table in document.tables for row in table.rows]
-    return _content_key(rows[index].logical)
