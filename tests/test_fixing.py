@@ -136,7 +136,7 @@ def test_stdin_fix_prints_fixed_text() -> None:
 
 
 def test_safety_net_refuses_a_fix_that_changes_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Corrupt DL206's fix on purpose: it now also renames the repository. Nothing may be written."""
+    """Corrupt DL206's fix on purpose: it now also rewrites the repository name. Nothing may be written."""
     from digestlint.rules import links
 
     original_check = links.UrlNotCanonical.check
@@ -145,7 +145,7 @@ def test_safety_net_refuses_a_fix_that_changes_data(tmp_path: Path, monkeypatch:
         for violation in original_check(self, context):
             assert violation.fix is not None
             edit = violation.fix.edits[0]
-            bad = Edit(edit.start, edit.end, edit.replacement + "-renamed")  # at the end of the repository name
+            bad = Edit(edit.start, edit.end, edit.replacement.replace("cca-llava", "other-repo"))
             yield replace(violation, fix=Fix((bad,), "safe", "corrupted"))
 
     monkeypatch.setattr(links.UrlNotCanonical, "check", corrupted)

@@ -9,7 +9,6 @@ the cells the schema rejected (message and fix).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -126,25 +125,13 @@ class Context:
     def cell_fix(
         self, row: Row, cell: Cell, replacement: str, applicability: Applicability, message: str
     ) -> Fix | None:
-        """Replace a cell's value; None when the value spans a line break (the row join comes first).
-
-        The edit covers only what differs (the common start and end are left alone), so fixes of
-        different parts of one cell, such as a URL made canonical and a duplicate link removed,
-        apply in the same pass.
-        """
+        """Replace a cell's value; None when the value spans a line break (the row join comes first)."""
         start, end = cell.value_start, cell.value_end
         end = max(end, start)
         if row.is_split and not row.is_contiguous(start, end):
             return None
-        value = cell.value
-        common = os.path.commonprefix  # on strings, not paths: the common start, at C speed
-        prefix = len(common((value, replacement)))
-        room = min(len(value), len(replacement)) - prefix  # the common end may not reach into the common start
-        suffix = min(len(common((value[::-1], replacement[::-1]))), room)
-        source_start = row.to_source(start)
-        replaced = replacement[prefix : len(replacement) - suffix]
-        edit = Edit(source_start + prefix, source_start + len(value) - suffix, replaced)
-        return Fix((edit,), applicability, message)
+        source_start, source_end = row.to_source(start), row.to_source(start) + (end - start)
+        return Fix((Edit(source_start, source_end, replacement),), applicability, message)
 
     def rows(self) -> Iterator[tuple[Table, Row]]:
         for table in self.document.tables:
