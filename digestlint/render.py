@@ -64,7 +64,7 @@ def join_edits(row: Row, rewrites: Sequence[tuple[int, int, str]]) -> tuple[Edit
     pending = 0  # the first line break not yet placed
     for start, end, replacement in rewrites:
         source_start, source_end = next(sources), next(sources)
-        while pending < len(breaks) and breaks[pending][0] - len(breaks[pending][3]) < start:
+        while pending < len(breaks) and breaks[pending][0] <= start:
             _, break_start, break_end, separator = breaks[pending]
             edits.append(Edit(break_start, break_end, separator))
             pending += 1
