@@ -50,7 +50,9 @@ class RunOptions:
     cache_root: Path | None = None  # the folder `.digestlint_cache/` goes in; None: no cache
     jobs: int | None = None  # processes; None: decided by the amount of work, 1: this process only
     # The checked paths, resolved: --fix writes through a symlink only to a file under one of them.
-    write_roots: tuple[Path, ...] = ()
+    write_roots: tuple[Path, ...] = ()  # checked folders
+    # Files named directly, by the path as given: the folder each may be written in.
+    file_write_roots: dict[str, Path] = field(default_factory=dict)
 
 
 @dataclass
@@ -128,23 +130,32 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
     )
 
 
-def write_roots(paths: Sequence[Path]) -> list[Path]:
-    """Where --fix may write: inside each checked folder, and for files named directly, the current folder
-    (or the file's folder when it is outside the current one). Real paths, symlinks resolved."""
+def write_roots(paths: Sequence[Path]) -> tuple[tuple[Path, ...], dict[str, Path]]:
+    """Where --fix may write, as real paths (symlinks resolved).
+
+    A file found in a checked folder must lie inside that folder. A file named directly (as pre-commit
+    and CI scripts name them) must lie inside the current folder, or in its own folder when that is
+    outside the current one: so a symlink committed to a repository cannot aim --fix at a file
+    elsewhere. Each allowance is for that file alone, so naming one file does not let a symlink in a
+    checked folder reach the file's neighbours.
+    """
     cwd = Path.cwd().resolve()
-    roots: list[Path] = []
+    folders: list[Path] = []
+    files: dict[str, Path] = {}
     for path in paths:
         if path.is_dir():
-            roots.append(path.resolve())
+            folders.append(path.resolve())
         else:
             parent = Path(os.path.normpath(path.absolute())).parent  # lexical: symlinks not resolved
-            roots.append(cwd if parent.is_relative_to(cwd) else parent.resolve())
-    return roots
+            files[os.fspath(path)] = cwd if parent.is_relative_to(cwd) else parent.resolve()
+    return tuple(folders), files
 
 
-def refuse_write(path: Path, name: str, source: Source, roots: Sequence[Path]) -> str | None:
+def refuse_write(path: Path, name: str, source: Source, options: RunOptions) -> str | None:
     """Why the fixed text must not be written to `path`, or None when it may be."""
     target = path.resolve()
+    named = options.file_write_roots.get(os.fspath(path))
+    roots = (named,) if named is not None else options.write_roots
     if not any(target.is_relative_to(root) for root in roots):
         how = "is a symlink to" if path.is_symlink() else "leads through a symlinked folder to"
         return f"{name}: {how} {target}, outside the checked paths; not written"
@@ -174,7 +185,7 @@ def process_guarded(source: Source, path: str, settings: Settings, options: RunO
 
 def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Report:
     report = Report()
-    options.write_roots = tuple(write_roots(paths))
+    options.write_roots, options.file_write_roots = write_roots(paths)
     jobs: list[tuple[Path, str]] = []
     for found in discover(paths, options.excludes, follow_symlinks=options.follow_symlinks):
         if isinstance(found, OSError):
@@ -229,7 +240,7 @@ def handle_file(
         text = source.text if outcome.error or outcome.new_text is None else outcome.new_text
         cache.put(name, text, source.bom, outcome.violations, outcome.records, outcome.suppressions)
     if outcome.changed and options.write and not options.diff and outcome.new_text is not None:
-        refusal = refuse_write(found, name, source, options.write_roots)
+        refusal = refuse_write(found, name, source, options)
         if refusal is not None:
             outcome.error = refusal
             return outcome

@@ -200,6 +200,25 @@ def test_symlinked_folders_are_walked_only_when_asked(tmp_path: Path) -> None:
     assert (tmp_path / "d" / "a.md").read_bytes() != FIXABLE
 
 
+def test_naming_a_file_does_not_open_its_folder_to_symlinks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    readme = b"# Readme\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c | d |\n"
+    (tmp_path / "README.md").write_bytes(readme)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "evil.md").symlink_to("../README.md")
+    (tmp_path / "notes.md").write_bytes(FIXABLE)
+    result = invoke("--isolated", "--no-cache", "--fix", "--select", "DL5", "docs", "notes.md")
+    assert "docs/evil.md: is a symlink to" in result.output and "outside the checked paths" in result.output
+    assert (tmp_path / "README.md").read_bytes() == readme
+    # A file named directly is written, even through a symlinked folder that leads elsewhere.
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.md").write_bytes(FIXABLE)
+    (tmp_path / "linkdir").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    named = invoke("--isolated", "--no-cache", "--fix", "linkdir/x.md")
+    assert named.exit_code == 0, named.output
+    assert (tmp_path / "elsewhere" / "x.md").read_bytes() != FIXABLE
+
+
 def test_file_deleted_or_unreadable_during_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("a.md", "b.md", "c.md"):
         (tmp_path / name).write_bytes(FIXABLE)
