@@ -128,8 +128,12 @@ def test_100000_rows(tmp_path: Path) -> None:
 
 def test_lone_carriage_returns(tmp_path: Path) -> None:
     path = tmp_path / "d.md"
-    path.write_bytes(b"a\rb\r## Papers for 2024-11-05\r\r" + ROW.encode())
-    assert invoke(str(path)).exit_code in (0, 1)
+    path.write_bytes(b"a\rb\r## Papers for 2024-11-05\r\r" + ROW.encode())  # mostly lone-CR line breaks
+    assert invoke(str(path)).exit_code == 2
+    stray = HEADER + ROW.replace("A. Author", "A.\rAuthor") + ROW.replace("S.", "S.\r")
+    path.write_bytes(stray.encode())  # a few stray CRs in an LF file: read as spaces, no crash
+    result = invoke("-o", "concise", str(path))
+    assert result.exit_code in (0, 1) and "DL100" not in result.output
 
 
 def test_a_file_over_the_size_limit_is_dl100_without_being_read(tmp_path: Path) -> None:
@@ -154,6 +158,8 @@ def test_a_file_of_lone_cr_line_breaks_is_dl100(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{path}:1:1: DL100 line breaks are lone CRs (classic Mac OS)" in result.output
     assert path.read_bytes() == text.replace(b"\n", b"\r")
+    path.write_bytes(text.replace(b"\n", b"\r") + b"\r\n")  # one CRLF at the end does not hide them
+    assert invoke("-o", "concise", str(path)).exit_code == 2
 
 
 def test_missing_path_is_an_error_and_the_rest_is_checked(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ class UnreadableFile(Rule):
     """A file that cannot be read as UTF-8 text.
 
     Binary files (with NUL bytes), text in another encoding (Latin-1, UTF-16),
-    files whose only line breaks are lone CRs (classic Mac OS), files over the
+    files whose line breaks are mostly lone CRs (classic Mac OS), files over the
     size limit and files that cannot be opened get this one finding, and
     nothing else in them is checked or written.
 
