@@ -147,6 +147,19 @@ def _as_layout_reads_it(table: Table, row: Row) -> Row:
     return replace(row, cells=[*row.cells[:column], merged, *row.cells[column + extra + 1 :]])
 
 
+def _same_cells(old: tuple[Table, Row, str | None], new: tuple[Table, Row, str | None]) -> bool:
+    """Whether two rows have the same values in a layout's exact columns, under the same layout and date."""
+    (old_table, old_row, old_date), (new_table, new_row, new_date) = old, new
+    layout = old_table.layout
+    return (
+        layout is not None
+        and layout is new_table.layout
+        and old_date == new_date
+        and len(old_row.cells) == len(new_row.cells) == len(layout.columns)
+        and all(a.value == b.value for a, b in zip(old_row.cells, new_row.cells))
+    )
+
+
 def _content_key(text: str) -> str:
     """A row's text with pipes, escapes and whitespace folded away and URLs canonical."""
     folded = fold_whitespace(text.replace("\\|", " ").replace("|", " "))
@@ -172,6 +185,8 @@ def verify_records(before: Document, after: Document, applied: Sequence[Violatio
     for index, (old_row, new_row) in enumerate(zip(old, new)):
         if old_row[1].logical == new_row[1].logical and old_row[0].layout is new_row[0].layout:
             continue  # the same text read by the same layout: the same record (most rows are untouched)
+        if _same_cells(old_row, new_row):
+            continue  # joined or re-padded only: a record is made of the cell values, the layout and the date
         old_key = _row_key(before.path, *old_row, merge_links)
         new_key = _row_key(after.path, *new_row, merge_links)
         if old_key != new_key and not (isinstance(old_key, str) or isinstance(new_key, str)):
