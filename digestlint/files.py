@@ -7,7 +7,7 @@ import contextlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import translate
 from functools import lru_cache
@@ -174,10 +174,12 @@ def encode(source: Source, text: str) -> bytes:
     return (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes, mode: int | None) -> None:
+def write_atomic(path: Path, data: bytes, mode: int | None, *, sync_folder: bool = True) -> Path:
     """Write via a temporary file in the same folder, fsync, then rename over the original.
 
-    A crash at any moment leaves either the whole old file or the whole new one.
+    A crash at any moment leaves either the whole old file or the whole new one. The rename is made
+    durable by syncing the folder: here, or (`sync_folder=False`) by the caller with `sync_folders`,
+    once per folder after writing many files. Returns the folder.
     """
     import tempfile
 
@@ -195,13 +197,21 @@ def write_atomic(path: Path, data: bytes, mode: int | None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    try:
-        directory = os.open(target.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(directory)
-    except OSError:
-        pass
-    finally:
-        os.close(directory)
+    if sync_folder:
+        sync_folders([target.parent])
+    return target.parent
+
+
+def sync_folders(folders: Iterable[Path]) -> None:
+    """fsync each folder, so the renames in it survive a power cut (best effort: not every system can)."""
+    for folder in folders:
+        try:
+            directory = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(directory)
+        except OSError:
+            pass
+        finally:
+            os.close(directory)

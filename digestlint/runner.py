@@ -25,6 +25,7 @@ from digestlint.files import (
     fingerprint,
     is_excluded,
     read_source,
+    sync_folders,
     write_atomic,
 )
 from digestlint.model import Severity, Violation
@@ -65,6 +66,7 @@ class FileOutcome:
     original: str | None = None
     new_text: str | None = None
     suppressions: Suppressions | None = None
+    written_folder: Path | None = None  # where --fix wrote the file; synced once per folder at the end
 
     @property
     def changed(self) -> bool:
@@ -217,6 +219,7 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
     for index, outcome in zip(todo, checked):
         outcomes[index] = outcome
     report.files.extend(outcome for outcome in outcomes if outcome is not None)
+    sync_folders(sorted({outcome.written_folder for outcome in report.files if outcome.written_folder is not None}))
     if settings.enabled("DL406") and settings.cross_file_window != 0:
         extra = _archive_records(
             options.archive, {outcome.path for outcome in report.files}, settings, options.excludes, cache
@@ -245,7 +248,9 @@ def handle_file(
             outcome.error = refusal
             return outcome
         try:
-            write_atomic(found, encode(source, outcome.new_text), source.mode)
+            outcome.written_folder = write_atomic(
+                found, encode(source, outcome.new_text), source.mode, sync_folder=False
+            )
         except OSError as error:
             outcome.error = f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
     return outcome

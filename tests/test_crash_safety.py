@@ -69,12 +69,13 @@ writes = []
 def die():
     os._exit(137)
 if naive:
-    def plain(path, data, mode):
+    def plain(path, data, mode, **options):
         writes.append(path)
         with open(path, "wb") as handle:
             if len(writes) == 2:
                 handle.write(data[: len(data) // 2]); handle.flush(); die()
             handle.write(data)
+        return path.parent
     files.write_atomic = plain
 else:
     real_fdopen, real_replace = os.fdopen, os.replace
@@ -149,3 +150,18 @@ def test_layout_registry_cannot_retrieve() -> None:
     registry = _registry((builtin_schema_dir(),))
     with pytest.raises(Unresolvable):
         registry.resolver().lookup("https://json-schema.org/draft/2020-12/schema#/does-not-matter")
+
+
+def test_folders_are_synced_once_each_after_all_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import digestlint.runner
+    from digestlint.runner import RunOptions, run
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    for name in ("a/1.md", "a/2.md", "b/3.md"):
+        (tmp_path / name).write_bytes(FIXABLE.read_bytes())
+    synced: list[list[Path]] = []
+    monkeypatch.setattr(digestlint.runner, "sync_folders", lambda folders: synced.append(list(folders)))
+    report = run([tmp_path], Settings(), RunOptions(fix=True, jobs=1))
+    assert all(outcome.changed and not outcome.error for outcome in report.files)
+    assert synced == [[(tmp_path / "a").resolve(), (tmp_path / "b").resolve()]]
