@@ -106,7 +106,9 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) 
             result = check.result()
             break
         fixes_by_id = {id(violation.fix): violation for violation in todo}
-        current, chosen = apply_edits(current, [violation.fix for violation in todo if violation.fix])
+        # One fix may serve several findings (every duplicate in a cell): it is offered once.
+        unique = list({id(violation.fix): violation.fix for violation in todo if violation.fix}.values())
+        current, chosen = apply_edits(current, unique)
         applied.extend(fixes_by_id[id(fix)] for fix in chosen)
         passes += 1
         document = parse(current, path, settings.layouts)

@@ -53,3 +53,27 @@ def test_every_seed_row_restyles_as_it_rebuilds() -> None:
                 fix = restyle_row(row, table.layout, "safe", "x")
                 rebuilt = text[: row.start] + render_row(row.values(), table.layout) + text[row.end :]
                 assert (apply_edits(text, [fix])[0] if fix.edits else text) == rebuilt
+
+
+@pytest.mark.parametrize(
+    ("links", "fixed"),
+    [
+        # Two URLs made canonical in one cell: each fix edits its own URL.
+        (
+            "[Link](https://github.com/a/b/), [Link](https://github.com/c/d.git)",
+            "[Link](https://github.com/a/b), [Link](https://github.com/c/d)",
+        ),
+        # A duplicate removed (DL207) while the first copy is made canonical (DL206).
+        ("[Link](https://github.com/a/b/), [Link](https://github.com/a/b)", "[Link](https://github.com/a/b)"),
+        # The duplicate is itself not canonical: its removal wins, the other URL is still fixed.
+        (
+            "[Link](https://github.com/a/b/), [Link](https://github.com/a/b/), [Link](https://github.com/a/b/tree/main)",
+            "[Link](https://github.com/a/b), [Link](https://github.com/a/b/tree/main)",
+        ),
+    ],
+)
+def test_link_fixes_in_one_cell_apply_in_one_pass(links: str, fixed: str) -> None:
+    row = f"| [T](https://arxiv.org/abs/2410.17243) | A | S | ['Multimodal'] | {links} | N/A |"
+    outcome = fix_text(HEAD + row + "\n", "2024-11-05.md", Settings())
+    assert outcome.text == HEAD + row.replace(links, fixed) + "\n"
+    assert outcome.passes == 1

@@ -10,7 +10,7 @@ the cells the schema rejected (message and fix).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -132,6 +132,29 @@ class Context:
             return None
         source_start, source_end = row.to_source(start), row.to_source(start) + (end - start)
         return Fix((Edit(source_start, source_end, replacement),), applicability, message)
+
+    def span_fix(
+        self,
+        row: Row,
+        cell: Cell,
+        edits: Sequence[tuple[int, int, str]],
+        applicability: Applicability,
+        message: str,
+    ) -> Fix | None:
+        """Replace exact stretches of a cell's value, (start, end, text) relative to the value.
+
+        For fixes that know exactly what they change (one URL, one list item): unlike a whole-cell
+        fix, two of them in one cell that touch different stretches apply in the same pass. None
+        when a stretch crosses a line break (the row join comes first).
+        """
+        made: list[Edit] = []
+        for start, end, replacement in edits:
+            logical_start, logical_end = cell.value_start + start, cell.value_start + end
+            if row.is_split and not row.is_contiguous(logical_start, max(logical_end, logical_start)):
+                return None
+            source_start = row.to_source(logical_start)
+            made.append(Edit(source_start, source_start + (end - start), replacement))
+        return Fix(tuple(made), applicability, message) if made else None
 
     def rows(self) -> Iterator[tuple[Table, Row]]:
         for table in self.document.tables:

@@ -376,9 +376,10 @@ class UrlNotCanonical(Rule):
                 if canonical == url:
                     continue
                 context.claim(row, spec.name)
-                value = cell.value
-                new_value = value[:offset] + canonical + value[offset + len(url) :]
-                fix = context.cell_fix(row, cell, new_value, "safe", f"write {canonical}")
+                # The URL alone: fixes of other URLs in the cell apply in the same pass.
+                fix = context.span_fix(
+                    row, cell, [(offset, offset + len(url), canonical)], "safe", f"write {canonical}"
+                )
                 yield context.cell_violation(
                     self,
                     row,
@@ -419,14 +420,7 @@ class DuplicateLink(Rule):
                         continue
                     if not fix_made:
                         fix_made = True
-                        urls = recover_links(cell.value)
-                        if urls is not None:
-                            firsts: dict[str, str] = {}
-                            for candidate in urls:
-                                firsts.setdefault(canonical_url(candidate), candidate)
-                            fix = context.cell_fix(
-                                row, cell, format_links(list(firsts.values())), "safe", "keep the first of each link"
-                            )
+                        fix = _keep_first_links(context, row, cell)
                     yield context.cell_violation(
                         self,
                         row,
@@ -435,6 +429,35 @@ class DuplicateLink(Rule):
                         fix,
                         within=(offset, offset + len(url)),
                     )
+
+
+def _keep_first_links(context: Context, row: Row, cell: Cell) -> Fix | None:
+    """A fix removing every later copy of a link from a link cell.
+
+    In a cell already in the canonical list form, each copy is removed with the `, ` before it,
+    and nothing else in the cell is touched (so a URL made canonical elsewhere in the cell, DL206,
+    applies in the same pass). Otherwise the cell is rewritten in the canonical form.
+    """
+    urls = recover_links(cell.value)
+    if urls is None:
+        return None
+    message = "keep the first of each link"
+    seen: set[str] = set()
+    if format_links(urls) == cell.value:
+        removals: list[tuple[int, int, str]] = []
+        position = 0
+        for url in urls:
+            item = len(f"[Link]({url})")
+            key = canonical_url(url)
+            if key in seen:
+                removals.append((position - 2, position + item, ""))  # the item and the ", " before it
+            seen.add(key)
+            position += item + 2
+        return context.span_fix(row, cell, removals, "safe", message)
+    firsts: dict[str, str] = {}
+    for candidate in urls:
+        firsts.setdefault(canonical_url(candidate), candidate)
+    return context.cell_fix(row, cell, format_links(list(firsts.values())), "safe", message)
 
 
 class UrlWhitespace(Rule):
