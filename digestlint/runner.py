@@ -118,8 +118,7 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
     try:
         outcome = fix_text(source.text, path, settings, unsafe=options.unsafe_fixes)
     except FixError as error:
-        result = check_text(source.text, path, settings)
-        return FileOutcome(path, result.violations, result.records, error=str(error), suppressions=result.suppressions)
+        return unfixed(source, path, settings, str(error))
     assert outcome.result is not None
     return FileOutcome(
         path,
@@ -130,6 +129,15 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
         new_text=outcome.text,
         suppressions=outcome.result.suppressions,
     )
+
+
+def unfixed(source: Source, path: str, settings: Settings, error: str) -> FileOutcome:
+    """The outcome of a file left as it was (its fix refused, or not written): the findings of its
+    own text, nothing reported as fixed."""
+    from digestlint.checker import check_text
+
+    result = check_text(source.text, path, settings)
+    return FileOutcome(path, result.violations, result.records, error=error, suppressions=result.suppressions)
 
 
 def write_roots(paths: Sequence[Path]) -> tuple[tuple[Path, ...], dict[str, Path]]:
@@ -245,14 +253,14 @@ def handle_file(
     if outcome.changed and options.write and not options.diff and outcome.new_text is not None:
         refusal = refuse_write(found, name, source, options)
         if refusal is not None:
-            outcome.error = refusal
-            return outcome
+            return unfixed(source, name, settings, refusal)
         try:
             outcome.written_folder = write_atomic(
                 found, encode(source, outcome.new_text), source.mode, sync_folder=False
             )
         except OSError as error:
-            outcome.error = f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
+            reason = f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
+            return unfixed(source, name, settings, reason)
     return outcome
 
 

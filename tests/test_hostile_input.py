@@ -258,6 +258,10 @@ def test_read_only_file_under_fix(tmp_path: Path) -> None:
     assert "ro.md: the file is read-only; not written" in result.stderr
     assert path.read_bytes() == FIXABLE and (path.stat().st_mode & 0o777) == 0o444
     assert (tmp_path / "rw.md").read_bytes() != FIXABLE
+    # The file not written keeps its finding in the report (the other one's was fixed).
+    assert "ro.md:12:1185: DL206" in result.stdout and "rw.md:12:1185" not in result.stdout
+    alone = invoke("--fix", str(path))
+    assert alone.exit_code == 2 and "Fixed 0 findings in 0 files; 1 remain." in alone.output
 
 
 def test_file_changed_between_read_and_write_is_not_overwritten(
