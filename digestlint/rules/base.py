@@ -126,12 +126,7 @@ class Context:
         self, row: Row, cell: Cell, replacement: str, applicability: Applicability, message: str
     ) -> Fix | None:
         """Replace a cell's value; None when the value spans a line break (the row join comes first)."""
-        start, end = cell.value_start, cell.value_end
-        end = max(end, start)
-        if row.is_split and not row.is_contiguous(start, end):
-            return None
-        source_start, source_end = row.to_source(start), row.to_source(start) + (end - start)
-        return Fix((Edit(source_start, source_end, replacement),), applicability, message)
+        return self.span_fix(row, cell, [(0, len(cell.value), replacement)], applicability, message)
 
     def span_fix(
         self,
