@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from digestlint.checker import Check, FileResult
-from digestlint.model import Cell, Document, Edit, Fix, Row, Table, Violation, fold_whitespace
+from digestlint.model import Document, Edit, Fix, Row, Table, Violation, fold_whitespace
 from digestlint.parse import parse
 from digestlint.records import build_record
 from digestlint.rules.base import heading_date
-from digestlint.rules.structure import pipe_split_column
+from digestlint.rules.structure import merge_surplus, pipe_split_column
 from digestlint.settings import Settings
 from digestlint.urls import canonical_url, find_links
 
@@ -144,8 +144,7 @@ def _as_layout_reads_it(table: Table, row: Row) -> Row:
     if column is None or table.layout is None:
         return row
     extra = len(row.cells) - len(table.layout.columns)
-    absorbed = row.cells[column : column + extra + 1]
-    merged = Cell("\\|".join(cell.raw for cell in absorbed), absorbed[0].start, absorbed[-1].end)
+    merged = merge_surplus(row, column, extra)
     return replace(row, cells=[*row.cells[:column], merged, *row.cells[column + extra + 1 :]])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from digestlint.model import Edit, Fix, Row, Table, Violation
+from digestlint.model import Cell, Edit, Fix, Row, Table, Violation
 from digestlint.render import canonical_gaps, join_edits, rebuild_row
 from digestlint.rules.base import Context, Rule, heading_date, quote
 from digestlint.urls import strip_version
@@ -80,6 +80,12 @@ def _unpadded_pipes(cells: list[str], first: int, last: int) -> int:
         if (left and not left[-1].isspace()) or (right and not right[0].isspace()):
             count += 1
     return count
+
+
+def merge_surplus(row: Row, column: int, extra: int) -> Cell:
+    """The cell `column` becomes when it absorbs the `extra` cells after it, their pipes escaped."""
+    absorbed = row.cells[column : column + extra + 1]
+    return Cell("\\|".join(cell.raw for cell in absorbed), absorbed[0].start, absorbed[-1].end)
 
 
 def pipe_split_column(table: Table, row: Row) -> int | None:
@@ -215,13 +221,11 @@ class UnescapedPipe(Rule):
             if column is None or table.layout is None:
                 continue
             extra = len(row.cells) - len(table.columns)
-            absorbed = row.cells[column : column + extra + 1]
             values = row.values()
-            merged = "\\|".join(cell.raw for cell in absorbed).strip()
-            fixed = [*values[:column], merged, *values[column + extra + 1 :]]
+            fixed = [*values[:column], merge_surplus(row, column, extra).value, *values[column + extra + 1 :]]
             name = table.layout.columns[column].name
             fix = rebuild_row(row, fixed, table.layout, "unsafe", f"escape {extra} pipe(s) in the {name} cell as \\|")
-            first_pipe = absorbed[0].end
+            first_pipe = row.cells[column].end
             yield context.violation(
                 self,
                 row.to_source(first_pipe),
