@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import itertools
 import json
 import os
 import sys
@@ -39,6 +38,7 @@ from types import MemberDescriptorType
 from typing import Any, NamedTuple, overload
 
 from digestlint import __version__
+from digestlint.files import write_atomic
 from digestlint.model import Fix, Severity, Suppression, Violation
 from digestlint.records import PaperRecord
 from digestlint.settings import Settings
@@ -228,7 +228,8 @@ class ResultCache:
         rest = _dumps(header) + b"\n" + raw_records
         with contextlib.suppress(OSError):
             self._prepare()
-            _write_atomic(Path(self._entry_path(name)), str(zlib.crc32(rest)).encode("ascii") + b"\n" + rest)
+            entry = str(zlib.crc32(rest)).encode("ascii") + b"\n" + rest
+            write_atomic(Path(self._entry_path(name)), entry, None, fsync=False)  # only a cache: no fsync
 
     def _prepare(self) -> None:
         if self._ready:
@@ -236,33 +237,18 @@ class ResultCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         ignore = self.root / ".gitignore"
         if not ignore.exists():
-            _write_atomic(ignore, b"# Created by digestlint: a cache, never committed.\n*\n")
+            write_atomic(ignore, b"# Created by digestlint: a cache, never committed.\n*\n", None, fsync=False)
         tag = self.root / "CACHEDIR.TAG"
         if not tag.exists():
-            _write_atomic(tag, b"Signature: 8a477f597d28d172789f06886806bc55\n# digestlint's result cache.\n")
+            write_atomic(
+                tag, b"Signature: 8a477f597d28d172789f06886806bc55\n# digestlint's result cache.\n", None, fsync=False
+            )
         self._ready = True
 
 
 def _dumps(value: Any) -> bytes:
     """Compact JSON on one line (JSON escapes every newline inside strings)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-
-
-_TEMPORARY_NUMBERS = itertools.count()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a temporary file beside `path` and rename it over `path` (no fsync: it is only a cache)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{next(_TEMPORARY_NUMBERS)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 _VIOLATION_FIELDS = tuple(field.name for field in dataclasses.fields(Violation))

@@ -174,12 +174,13 @@ def encode(source: Source, text: str) -> bytes:
     return (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes, mode: int | None, *, sync_folder: bool = True) -> Path:
+def write_atomic(path: Path, data: bytes, mode: int | None, *, sync_folder: bool = True, fsync: bool = True) -> Path:
     """Write via a temporary file in the same folder, fsync, then rename over the original.
 
     A crash at any moment leaves either the whole old file or the whole new one. The rename is made
     durable by syncing the folder: here, or (`sync_folder=False`) by the caller with `sync_folders`,
-    once per folder after writing many files. Returns the folder.
+    once per folder after writing many files. `fsync=False` (the result cache, which may be lost)
+    syncs nothing. Returns the folder.
     """
     import tempfile
 
@@ -188,8 +189,9 @@ def write_atomic(path: Path, data: bytes, mode: int | None, *, sync_folder: bool
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if fsync:
+                handle.flush()
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
         os.replace(temporary, target)
@@ -197,7 +199,7 @@ def write_atomic(path: Path, data: bytes, mode: int | None, *, sync_folder: bool
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    if sync_folder:
+    if sync_folder and fsync:
         sync_folders([target.parent])
     return target.parent
 

@@ -170,7 +170,7 @@ def test_the_cache_folder_ignores_itself(archive: Path) -> None:
     root = archive.parent / CACHE_FOLDER
     assert (root / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     assert (root / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
-    assert not list(root.rglob("*.tmp")), "a temporary file was left behind"
+    assert not list(root.rglob("*.digestlint-tmp")), "a temporary file was left behind"
 
 
 @pytest.mark.parametrize(
