@@ -132,15 +132,6 @@ class Layout:
         order = {name: index for index, name in enumerate(self.header)}
         return sorted(first.values(), key=lambda finding: order.get(finding.column, len(order)))
 
-    def subschema(self, pointer: str) -> Any:
-        """Resolve a local JSON pointer like `#/$defs/tag` within this schema."""
-        node: Any = self.schema
-        for part in pointer.lstrip("#").strip("/").split("/"):
-            if not part:
-                continue
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
-
 
 def builtin_schema_dir() -> Path:
     here = Path(__file__).resolve().parent
