@@ -1,0 +1,136 @@
+"""The public Python API: what the CLI, the language server, the mdformat plugin and scripts call.
+
+Every function takes a text (never a file) and returns a `FileReport`. They touch no
+files apart from `load_settings`, which reads the configuration that governs a path.
+Importing this module imports no command-line code, reporters or process pool::
+
+    from digestlint import api
+
+    settings = api.load_settings("archive/2024/10/23.md")
+    report = api.check_text(text, path="archive/2024/10/23.md", settings=settings)
+    for finding in report.findings:
+        print(finding.line, finding.column, finding.code, finding.message)
+    fixed = api.fix_text(text, path="archive/2024/10/23.md", settings=settings).text
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from digestlint.results import FileReport
+
+if TYPE_CHECKING:
+    from digestlint.records import PaperRecord
+    from digestlint.settings import Settings
+
+__all__ = ["FileReport", "check_text", "fix_text", "format_text", "load_settings", "records"]
+
+DEFAULT_PATH = "-"
+
+
+def load_settings(
+    path: str | os.PathLike[str] | None = None, *, config: str | os.PathLike[str] | None = None
+) -> Settings:
+    """The settings that govern `path`: those of the nearest configuration file at or above it.
+
+    `config` names a configuration file to use instead of searching. Without either, the
+    search starts from the current folder; with no configuration file found, the defaults.
+    Raises `digestlint.config.ConfigError` or `digestlint.layouts.LayoutError` for a
+    configuration that cannot be used (the message names the file and the key).
+    """
+    from digestlint.config import FileConfig, find_config, load_config
+    from digestlint.layouts import load_layouts
+    from digestlint.settings import Settings
+
+    found = Path(config) if config is not None else find_config([Path(path)] if path is not None else [])
+    file_config = load_config(found) if found is not None else FileConfig()
+    return Settings(
+        select=file_config.select,
+        ignore=file_config.ignore,
+        extend_select=file_config.extend_select,
+        per_file_ignores=file_config.per_file_ignores,
+        extra_tags=file_config.extra_tags,
+        cross_file_window=file_config.cross_file_window,
+        layouts=load_layouts(file_config.layouts),
+    )
+
+
+def _settings(settings: Settings | None) -> Settings:
+    if settings is not None:
+        return settings
+    from digestlint.settings import Settings
+
+    return Settings()
+
+
+def check_text(text: str, path: str = DEFAULT_PATH, settings: Settings | None = None) -> FileReport:
+    """Check one file's text. `path` is used in findings and for the date a path may carry.
+
+    Guarantees: the text is not changed; findings are sorted by position and come from
+    the rules `settings` selects; `records` lists every paper row the layout can read.
+    """
+    from digestlint.checker import check_text as check
+
+    result = check(text, path, _settings(settings))
+    return FileReport(path, result.violations, records=result.records, is_digest=_is_digest(result.records, text))
+
+
+def fix_text(
+    text: str, path: str = DEFAULT_PATH, settings: Settings | None = None, *, unsafe: bool = False
+) -> FileReport:
+    """Apply every safe fix (and, with `unsafe`, every unsafe one) until nothing changes.
+
+    Returns the fixed text in `text` (the input itself when nothing applied), the fixes
+    applied in `fixed`, and the findings that remain. Guarantees: the records of the
+    returned text equal the input's, except for the fields a listed fix says it changes;
+    when that cannot be guaranteed (or fixing does not converge), nothing is changed:
+    `text` is the input and `error` says why.
+    """
+    from digestlint.fixer import FixError
+    from digestlint.fixer import fix_text as fix
+
+    resolved = _settings(settings)
+    try:
+        outcome = fix(text, path, resolved, unsafe=unsafe)
+    except FixError as error:
+        report = check_text(text, path, resolved)
+        report.text = text
+        report.error = str(error)
+        return report
+    assert outcome.result is not None
+    result = outcome.result
+    return FileReport(
+        path,
+        result.violations,
+        text=outcome.text,
+        fixed=outcome.applied,
+        records=result.records,
+        is_digest=_is_digest(result.records, outcome.text),
+    )
+
+
+def format_text(text: str, path: str = DEFAULT_PATH, settings: Settings | None = None) -> FileReport:
+    """Rewrite the text into canonical form: formatting fixes only (rows, delimiters, blank lines).
+
+    `findings` holds the formatting findings that remain (none, for a text formatting can
+    handle). A canonical text comes back byte-identical.
+    """
+    from digestlint.runner import FORMAT_CODES
+
+    resolved = dataclasses.replace(_settings(settings), restrict=FORMAT_CODES)
+    return fix_text(text, path, resolved)
+
+
+def records(text: str, path: str = DEFAULT_PATH, settings: Settings | None = None) -> Sequence[PaperRecord]:
+    """The papers a text lists, one record per row its layout can read, without running the rules."""
+    from digestlint.checker import read_records
+
+    return read_records(text, path, _settings(settings))
+
+
+def _is_digest(found: Sequence[PaperRecord], text: str) -> bool:
+    return bool(found) or "Papers for " in text
