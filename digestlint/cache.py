@@ -1,7 +1,11 @@
 """The result cache: a file's findings and records, reused until its bytes, the settings or digestlint change.
 
-Like ruff's: a `.digestlint_cache/` folder next to the config file (or in the
-current folder), git-ignored by a `.gitignore` of its own. Results live in a
+Like ruff's: one `.digestlint_cache/` folder per project root (the folder of
+the config file governing the files, or the git work tree, or the current
+folder; see `project.py`), git-ignored by a `.gitignore` of its own. Entries
+are keyed by the path as displayed: a run from another folder checks again.
+At the end of each run, result folders of other digestlint versions, and of
+settings not used for 30 days, are removed (`ResultCache.prune`). Results live in a
 folder named by the fingerprint of everything that decides them apart from the
 file: digestlint's version and source code, the Python version, every setting
 (selected rules, extra tags, ...) and every schema file in the layouts'
@@ -29,6 +33,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -50,6 +55,8 @@ except ImportError:  # pragma: no cover - not CPython
     from hashlib import blake2b
 
 CACHE_FOLDER = ".digestlint_cache"
+STALE_DAYS = 30  # results under settings not used for this long are removed (`ResultCache.prune`)
+_RESULT_FOLDER = re.compile(r"^([0-9][0-9A-Za-z.+]*)-([0-9a-f]{32})$")  # `<version>-<fingerprint>`
 _SCHEMA_SUFFIX = ".schema.json"
 
 
@@ -165,6 +172,7 @@ class CachedResult(NamedTuple):
     violations: list[Violation]
     records: StoredRecords
     suppressions: Suppressions | None  # the file's inline comments, for DL406
+    is_digest: bool = True  # False: a Markdown file that is not a digest (skipped, no findings)
 
 
 class ResultCache:
@@ -197,7 +205,8 @@ class ResultCache:
             if comments is not None:
                 found = [Suppression(kind, tuple(codes), line) for kind, codes, line in comments]
                 suppressions = Suppressions(found, int(header["line_count"]))
-            return CachedResult(violations, StoredRecords(papers, int(header["count"]), raw_records), suppressions)
+            stored = StoredRecords(papers, int(header["count"]), raw_records)
+            return CachedResult(violations, stored, suppressions, bool(header.get("digest", True)))
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no entry, or a corrupt one: check the file again
 
@@ -209,6 +218,7 @@ class ResultCache:
         violations: Sequence[Violation],
         records: Iterable[PaperRecord],
         suppressions: Suppressions | None = None,
+        is_digest: bool = True,
     ) -> None:
         """Store a result; a cache that cannot be written is silently not used."""
         records = list(records)
@@ -224,12 +234,44 @@ class ResultCache:
             "count": len(records),
             "suppressions": comments,
             "line_count": suppressions.line_count if suppressions is not None else 0,
+            "digest": is_digest,
         }
         rest = _dumps(header) + b"\n" + raw_records
         with contextlib.suppress(OSError):
             self._prepare()
             entry = str(zlib.crc32(rest)).encode("ascii") + b"\n" + rest
             write_atomic(Path(self._entry_path(name)), entry, None, fsync=False)  # only a cache: no fsync
+
+    def prune(self, now: float | None = None) -> list[Path]:
+        """Mark this folder used, and remove the stale ones: results of another digestlint version, and
+        results under settings (or digestlint code) not used for STALE_DAYS days. Returns what was removed.
+
+        Run once per cache at the end of a run; a folder that cannot be removed is left for next time.
+        """
+        import shutil
+        import time
+
+        now = time.time() if now is None else now
+        with contextlib.suppress(OSError):
+            if self.folder.is_dir():
+                os.utime(self.folder, (now, now))
+        removed: list[Path] = []
+        try:
+            entries = list(os.scandir(self.root))
+        except OSError:
+            return removed
+        for entry in entries:
+            match = _RESULT_FOLDER.match(entry.name)
+            if match is None or entry.path == os.fspath(self.folder) or not entry.is_dir(follow_symlinks=False):
+                continue
+            try:
+                stale = match[1] != __version__ or now - entry.stat().st_mtime > STALE_DAYS * 86400
+            except OSError:
+                continue
+            if stale:
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(Path(entry.path))
+        return removed
 
     def _prepare(self) -> None:
         if self._ready:

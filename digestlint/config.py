@@ -34,6 +34,8 @@ class FileConfig:
     extra_tags: tuple[str, ...] = ()
     cross_file_window: int | None = None
     output_format: str | None = None
+    extend: Path | None = None  # the config this one inherits from (absolute, or relative to `path`'s folder)
+    keys: frozenset[str] = frozenset()  # the keys the file sets (with `_`): they replace an extended config's
 
     @property
     def root(self) -> Path:
@@ -61,8 +63,19 @@ def _model() -> Any:
             default=None, alias="cross-file-window"
         )
         output_format: Optional[str] = Field(default=None, alias="output-format")  # noqa: UP045
+        extend: Optional[str] = None  # noqa: UP045
 
     return DigestlintConfig
+
+
+def config_in(folder: Path) -> Path | None:
+    """The config file of this folder: `.digestlint.toml`, else a `pyproject.toml` with a
+    `[tool.digestlint]` table (when both are there, `.digestlint.toml` wins, as ruff's own file does)."""
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
+            return candidate
+    return None
 
 
 def find_config(start_points: Iterable[Path]) -> Path | None:
@@ -73,10 +86,9 @@ def find_config(start_points: Iterable[Path]) -> Path | None:
     if start.is_file():
         start = start.parent
     for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
-                return candidate
+        found = config_in(folder)
+        if found is not None:
+            return found
     return None
 
 
@@ -127,6 +139,8 @@ def load_config(path: Path) -> FileConfig:
         extra_tags=tuple(parsed.extra_tags),
         cross_file_window=parsed.cross_file_window,
         output_format=parsed.output_format,
+        extend=(path.parent / parsed.extend) if parsed.extend is not None else None,
+        keys=frozenset(parsed.model_fields_set),
     )
 
 
