@@ -188,7 +188,7 @@ def test_stale_cache_folders_are_pruned(top: Path) -> None:
     kept_by_user = cache / "notes"
     for folder in (other_version, unused, recent, kept_by_user):
         folder.mkdir()
-    month_ago = os.stat(current).st_mtime - 31 * 86400
+    month_ago = current.stat().st_mtime - 31 * 86400
     os.utime(unused, (month_ago, month_ago))
     findings_in(top, "archive/2024")
     assert not other_version.exists() and not unused.exists()
