@@ -284,3 +284,37 @@ def test_show_settings_names_config_root_rules_and_layouts(top: Path) -> None:
     broken.write_text("unknown-key = 1\n", encoding="utf-8")
     failed = run_in(top, "--show-settings", "archive/special/old/2024-10-17.md")
     assert failed.exit_code == 2 and "unknown-key" in failed.output
+
+
+@pytest.mark.precommit
+@pytest.mark.slow
+def test_pre_commit_gives_the_same_findings_for_any_staged_subset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """The real hook (`digestlint check --archive .` on the staged files) in a repository holding the archive."""
+    import yaml  # type: ignore[import-untyped]
+
+    from tests.gitrepo import GitRepo, isolate_git
+    from tests.test_pre_commit import _hook_repository, _pre_commit, _readme_snippet
+
+    isolate_git(tmp_path / "home", monkeypatch)
+    hooks, revision, pre_commit_home = _hook_repository(request, tmp_path)
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
+    monkeypatch.setenv("PRE_COMMIT_COLOR", "never")
+    monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+    for name in ("SKIP", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "PRE_COMMIT_ALLOW_NO_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    repo = GitRepo(tmp_path / "papers")
+    config = _readme_snippet()
+    config["repos"][0] |= {"repo": str(hooks), "rev": revision}
+    repo.write(".pre-commit-config.yaml", yaml.safe_dump(config))
+    repo.commit("hooks")
+    roots_archive.build(repo.path)
+    want = expected(repo.path)
+    for subset in (DIGESTS[:1], DIGESTS[1:], DIGESTS[2:], DIGESTS, ("docs/maintainers.md", DIGESTS[1])):
+        repo.git("reset", "--quiet")
+        repo.git("add", *subset)
+        ran = _pre_commit(repo, "run", "digestlint")
+        found = parse_findings(ran.stdout, repo.path)
+        assert found == only(want, repo.path, subset), ran.stdout
+        assert ran.returncode == (1 if found else 0), ran.stdout
