@@ -72,30 +72,13 @@ def _settings(
     extend_select: str | None,
     only: tuple[str, ...] = (),
 ) -> tuple[Any, Any]:
-    """(Settings, FileConfig) from config file and options; raises ConfigError/LayoutError."""
-    from digestlint.config import FileConfig, find_config, load_config, validate_codes
-    from digestlint.layouts import load_layouts
-    from digestlint.settings import Settings
+    """(Settings, FileConfig) governing the first path (or the current folder), found as for a check;
+    raises ConfigError/LayoutError."""
+    from digestlint.config import FileConfig, load_config
 
-    file_config = FileConfig()
-    if not isolated:
-        found = config_path or find_config(paths)
-        if found is not None:
-            file_config = load_config(found)
-    selected = validate_codes("--select", _codes(select)) or file_config.select
-    return (
-        Settings(
-            select=selected,
-            ignore=validate_codes("--ignore", _codes(ignore)) + file_config.ignore,
-            extend_select=validate_codes("--extend-select", _codes(extend_select)) + file_config.extend_select,
-            per_file_ignores=file_config.per_file_ignores,
-            extra_tags=file_config.extra_tags,
-            cross_file_window=file_config.cross_file_window,
-            layouts=load_layouts(file_config.layouts),
-            restrict=only,
-        ),
-        file_config,
-    )
+    resolver = _resolver(config_path, isolated, select, ignore, extend_select, only)
+    project = resolver.for_path(paths[0] if paths else Path.cwd())
+    return project.settings, load_config(project.chain[0]) if project.chain else FileConfig()
 
 
 def _shared_options(function: Any) -> Any:

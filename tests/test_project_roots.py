@@ -294,19 +294,9 @@ def test_pre_commit_gives_the_same_findings_for_any_staged_subset(
     """The real hook (`digestlint check --archive .` on the staged files) in a repository holding the archive."""
     import yaml  # type: ignore[import-untyped]
 
-    from tests.gitrepo import GitRepo, isolate_git
-    from tests.test_pre_commit import _hook_repository, _pre_commit, _readme_snippet
+    from tests.test_pre_commit import _pre_commit, hooked_repository
 
-    isolate_git(tmp_path / "home", monkeypatch)
-    hooks, revision, pre_commit_home = _hook_repository(request, tmp_path)
-    monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
-    monkeypatch.setenv("PRE_COMMIT_COLOR", "never")
-    monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-    for name in ("SKIP", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "PRE_COMMIT_ALLOW_NO_CONFIG"):
-        monkeypatch.delenv(name, raising=False)
-    repo = GitRepo(tmp_path / "papers")
-    config = _readme_snippet()
-    config["repos"][0] |= {"repo": str(hooks), "rev": revision}
+    repo, config = hooked_repository(tmp_path, monkeypatch, request)
     repo.write(".pre-commit-config.yaml", yaml.safe_dump(config))
     repo.commit("hooks")
     roots_archive.build(repo.path)
