@@ -42,19 +42,28 @@ class Project:
     root: Path
     settings: Settings
     chain: tuple[Path, ...] = ()  # the governing config file, then those it extends, in order
-    excludes: tuple[tuple[Path, str, Path], ...] = ()  # (folder the glob is relative to, glob, declaring file)
+    excludes: tuple[tuple[str, str, Path], ...] = ()  # (absolute folder the glob is relative to, glob, declaring file)
     output_format: str | None = None
     why_root: str = "the current folder"  # how the root was found, for --show-settings
 
     def excluded_by(self, path: Path) -> str | None:
         """Why the config excludes `path` ("'drafts/*' in /x/pyproject.toml"), or None when it does not."""
-        absolute = Path(os.path.normpath(path.absolute()))
+        if not self.excludes:
+            return None
+        absolute = _absolute(path)
         for folder, pattern, declared_in in self.excludes:
-            if not absolute.is_relative_to(folder):
-                continue
-            if is_excluded(absolute.relative_to(folder).as_posix(), (pattern,)):
+            prefix = os.path.join(folder, "")  # noqa: PTH118 - strings: once per file found
+            if absolute.startswith(prefix) and is_excluded(_posix(absolute[len(prefix) :]), (pattern,)):
                 return f"{pattern!r} in {declared_in}"
         return None
+
+
+def _absolute(path: Path | str) -> str:
+    return os.path.normpath(os.path.abspath(path))  # noqa: PTH100 - strings: once per file found
+
+
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/") if os.sep != "/" else path
 
 
 @dataclass
@@ -64,7 +73,7 @@ class _Layered:
     config: FileConfig
     chain: tuple[Path, ...]
     per_file: dict[str, tuple[Path, tuple[str, ...]]] = field(default_factory=dict)
-    excludes: tuple[tuple[Path, str, Path], ...] = ()
+    excludes: tuple[tuple[str, str, Path], ...] = ()
 
 
 _REPLACED = ("select", "ignore", "extend_select", "layouts", "extra_tags", "cross_file_window", "output_format")
@@ -81,7 +90,7 @@ def load_chain(path: Path, seen: tuple[Path, ...] = ()) -> _Layered:
         raise ConfigError(f"{where}{path}: no such config file")
     config = load_config(path)
     folder = path.parent
-    own_excludes = tuple((folder, pattern, path) for pattern in config.exclude)
+    own_excludes = tuple((str(folder), pattern, path) for pattern in config.exclude)
     own_per_file = {pattern: (folder, codes) for pattern, codes in config.per_file_ignores.items()}
     if config.extend is None:
         return _Layered(config, (path,), own_per_file, own_excludes)
@@ -109,28 +118,32 @@ class Resolver:
         self.overrides = overrides or Overrides()
         self.isolated = isolated
         self.fixed_config = None if config is None else Path(os.path.normpath(config.absolute()))
-        self._by_folder: dict[Path, Project] = {}
+        self._by_folder: dict[str, Project] = {}  # by absolute folder
         self._by_config: dict[Path | None, Project] = {}
         self._unconfigured: dict[Path, Project] = {}
 
     def for_path(self, path: Path) -> Project:
         """The Project governing `path` (a file, a folder, or a path that does not exist yet)."""
-        absolute = Path(os.path.normpath(path.absolute()))
-        folder = absolute if absolute.is_dir() else absolute.parent
-        known = self._by_folder.get(folder)
-        if known is not None:
-            return known
-        project = self._resolve(folder)
-        self._by_folder[folder] = project
-        return project
+        return self._for_folder(path if path.is_dir() else Path(_absolute(path)).parent)
+
+    def for_file(self, path: Path) -> Project:
+        """`for_path` of a path known to be a file (as a folder walk finds them): no file system call."""
+        return self._for_folder(os.path.dirname(_absolute(path)))  # noqa: PTH120
+
+    def _for_folder(self, folder: Path | str) -> Project:
+        key = _absolute(folder)
+        known = self._by_folder.get(key)
+        if known is None:
+            known = self._by_folder[key] = self._resolve(Path(key))
+        return known
 
     def _resolve(self, folder: Path) -> Project:
         if self.fixed_config is not None:
             return self._configured(self.fixed_config, "the folder of --config")
         if not self.isolated:
             for candidate in (folder, *folder.parents):
-                if candidate != folder and candidate in self._by_folder:
-                    return self._by_folder[candidate]
+                if candidate != folder and str(candidate) in self._by_folder:
+                    return self._by_folder[str(candidate)]
                 found = config_in(candidate)
                 if found is not None:
                     return self._configured(found, "the folder of the nearest config file")
