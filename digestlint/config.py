@@ -1,6 +1,7 @@
 """Configuration: `[tool.digestlint]` in `pyproject.toml`, or `.digestlint.toml`.
 
-Found by walking up from the checked paths. Validated by a pydantic model
+Which file governs which path is `project.py`'s job (the nearest config at or
+above each file; `extend` chains). Validated by a pydantic model
 that rejects unknown keys and names the key in every error. pydantic is
 imported only when there is a config file to validate.
 """
@@ -36,10 +37,6 @@ class FileConfig:
     output_format: str | None = None
     extend: Path | None = None  # the config this one inherits from (absolute, or relative to `path`'s folder)
     keys: frozenset[str] = frozenset()  # the keys the file sets (with `_`): they replace an extended config's
-
-    @property
-    def root(self) -> Path:
-        return self.path.parent if self.path else Path.cwd()
 
 
 def _model() -> Any:

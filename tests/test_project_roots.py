@@ -308,3 +308,23 @@ def test_pre_commit_gives_the_same_findings_for_any_staged_subset(
         found = parse_findings(ran.stdout, repo.path)
         assert found == only(want, repo.path, subset), ran.stdout
         assert ran.returncode == (1 if found else 0), ran.stdout
+
+
+def test_layouts_are_read_from_the_folder_of_the_config_declaring_them(tmp_path: Path) -> None:
+    import json
+
+    from digestlint.layouts import builtin_schema_dir
+
+    schema = json.loads((builtin_schema_dir() / "compact.schema.json").read_text(encoding="utf-8"))
+    schema["$id"], schema["title"] = "mine.schema.json", "mine"
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas/mine.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    for name in ("classification-tags.schema.json",):
+        (tmp_path / "schemas" / name).write_bytes((builtin_schema_dir() / name).read_bytes())
+    (tmp_path / "base.toml").write_text('layouts = ["schemas/mine.schema.json"]\n', encoding="utf-8")
+    project = tmp_path / "project/archive"
+    project.mkdir(parents=True)
+    (tmp_path / "project/.digestlint.toml").write_text('extend = "../base.toml"\n', encoding="utf-8")
+    for cwd in (project, Path("/")):
+        shown = run_in(cwd, "--show-settings", str(project / "x.md")).stdout
+        assert f"mine: Title | Authors | Summary  ({tmp_path.resolve() / 'schemas/mine.schema.json'})" in shown
