@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digestlint.cache import PaperRef, ResultCache, StoredRecords
+from digestlint.digests import NOT_A_DIGEST
 from digestlint.files import (
     ReadError,
     Source,
@@ -96,7 +97,8 @@ class FileOutcome:
 class Report:
     files: list[FileOutcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # run-level errors: missing paths and the like
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): excluded by a config
+    # (path, why): excluded by a config, or not a digest (checked, and found to be none: no findings)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def violations(self) -> list[Violation]:
@@ -260,7 +262,11 @@ def run(
             add_cross_file_duplicates(checked, extra, group.settings)
         if cache is not None:
             cache.prune()
-    report.files.extend(outcome for outcome in outcomes if outcome is not None)
+    for done in outcomes:
+        if done is not None and not done.is_digest:
+            report.skipped.append((done.path, NOT_A_DIGEST))
+        elif done is not None:
+            report.files.append(done)
     sync_folders(sorted({outcome.written_folder for outcome in report.files if outcome.written_folder is not None}))
     return report
 
@@ -338,12 +344,6 @@ def _handle_in_worker(
     if outcome.records and not isinstance(outcome.records, StoredRecords):
         outcome.records = StoredRecords.of(outcome.records)
     return outcome
-
-
-def _open_cache(settings: Settings, options: RunOptions) -> ResultCache | None:
-    if options.cache_root is None:
-        return None
-    return ResultCache(options.cache_root, settings)
 
 
 def _size(path: Path) -> int:

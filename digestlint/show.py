@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from digestlint.digests import NOT_A_DIGEST
 from digestlint.files import display_path
 
 if TYPE_CHECKING:
@@ -62,12 +61,7 @@ def files_text(report: Report) -> str:
     """One line per Markdown file found: checked, or skipped and why."""
     lines: list[tuple[str, str]] = []
     for outcome in report.files:
-        if outcome.error:
-            lines.append((outcome.path, f"error: {outcome.error}"))
-        elif not outcome.is_digest:
-            lines.append((outcome.path, f"skipped ({NOT_A_DIGEST})"))
-        else:
-            lines.append((outcome.path, "checked"))
+        lines.append((outcome.path, f"error: {outcome.error}" if outcome.error else "checked"))
     lines.extend((path, f"skipped ({why})") for path, why in report.skipped)
     lines.sort()
     return "".join(f"{path}: {status}\n" for path, status in lines)
