@@ -248,7 +248,7 @@ def run(
         group.indexes.append(len(jobs))
         jobs.append((found, name))
     outcomes: list[FileOutcome | None] = [None] * len(jobs)
-    archive = _archive_files(options, projects, {found for found, _ in jobs})
+    archive: list[tuple[Path, Project | None]] | None = None  # walked once, when DL406 first needs it
     for group in groups.values():
         cache_root = options.cache_root
         if cache_root is not None and group.project is not None:
@@ -258,6 +258,8 @@ def run(
         for index, outcome in zip(group.indexes, checked):
             outcomes[index] = outcome
         if group.settings.enabled("DL406") and group.settings.cross_file_window != 0:
+            if archive is None:
+                archive = _archive_files(options, projects, {found for found, _ in jobs})
             extra = _archive_records([path for path, owner in archive if owner is group.project], group.settings, cache)
             add_cross_file_duplicates(checked, extra, group.settings)
         if cache is not None:
