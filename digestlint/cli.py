@@ -331,7 +331,7 @@ def _run(
             return EXIT_ERROR
     else:
         try:
-            report = run(list(paths), settings, options, resolver.for_file)
+            report = run(list(paths), settings, options, resolver)
         except (ConfigError, LayoutError) as error:
             _error(str(error))
             return EXIT_ERROR

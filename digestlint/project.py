@@ -7,7 +7,8 @@ relative to the file that says it: a key the extending file sets replaces the ba
 `per-file-ignores`, merged pattern by pattern. Globs in `exclude` and `per-file-ignores` and
 paths in `layouts` are relative to the folder of the config file that declares them. Without
 a config, the root is the git work tree around the file (a `.git` found upward), else the
-current folder. `--config FILE` governs every file (its folder is the root); `--isolated`
+current folder. A file found in a folder is excluded by its own config's globs and by those of
+each config around its root. `--config FILE` governs every file (its folder is the root); `--isolated`
 reads no config.
 
 Pure path logic and config loading, no output: resolutions are cached per folder, so a run
@@ -129,6 +130,22 @@ class Resolver:
     def for_file(self, path: Path) -> Project:
         """`for_path` of a path known to be a file (as a folder walk finds them): no file system call."""
         return self._for_folder(os.path.dirname(_absolute(path)))  # noqa: PTH120
+
+    def excluded_by(self, path: Path) -> str | None:
+        """Why a file found in a folder is excluded (which glob of which config), or None.
+
+        Its own project's globs, then those of each config around that project's root: a folder
+        an outer config excludes stays excluded when it has a config of its own (a vendored project).
+        """
+        project = self.for_file(path)
+        while True:
+            why = project.excluded_by(path)
+            if why is not None or not project.chain or self.fixed_config is not None:
+                return why
+            outer = self._for_folder(project.root.parent)
+            if outer is project or outer.root == project.root:
+                return None
+            project = outer
 
     def _for_folder(self, folder: Path | str) -> Project:
         key = _absolute(folder)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -38,7 +38,7 @@ from digestlint.suppress import Suppressions
 from digestlint.urls import strip_version
 
 if TYPE_CHECKING:
-    from digestlint.project import Project
+    from digestlint.project import Project, Resolver
 
 FORMAT_CODES = ("DL103", "DL105", "DL5")
 
@@ -215,12 +215,13 @@ def run(
     paths: Sequence[Path],
     settings: Settings,
     options: RunOptions,
-    projects: Callable[[Path], Project] | None = None,
+    projects: Resolver | None = None,
 ) -> Report:
     """Check (or fix) the Markdown files under `paths`.
 
-    With `projects` (`project.Resolver.for_path`), each file is governed by its own project: its
-    settings, its config's excludes (for files found in folders, or any with force_exclude), a
+    With `projects` (a `project.Resolver`), each file is governed by its own project: its
+    settings, the excludes of its config and of the configs around it (for files found in
+    folders, or any with force_exclude), a
     cache in its root (when options.cache_root is set) and DL406 within its root. Without, `settings`
     governs every file and the cache is in options.cache_root.
     """
@@ -236,9 +237,9 @@ def run(
         name = display_path(found)
         if options.force_exclude and options.excludes and is_excluded(Path(name), options.excludes):
             continue
-        project = projects(found) if projects is not None else None
-        if project is not None and (found not in named or options.force_exclude):
-            why = project.excluded_by(found)
+        project = projects.for_file(found) if projects is not None else None
+        if projects is not None and (found not in named or options.force_exclude):
+            why = projects.excluded_by(found)
             if why is not None:
                 report.skipped.append((name, f"excluded by {why}"))
                 continue
@@ -387,7 +388,7 @@ def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache)
 
 
 def _archive_files(
-    options: RunOptions, projects: Callable[[Path], Project] | None, checked: set[Path]
+    options: RunOptions, projects: Resolver | None, checked: set[Path]
 ) -> list[tuple[Path, Project | None]]:
     """The digests under --archive, each with its project (DL406 reads those of the checked files' root).
 
@@ -402,9 +403,10 @@ def _archive_files(
     for found in discover(list(options.archive), options.excludes):
         if isinstance(found, OSError) or found.resolve() in checked_real:
             continue
-        project = projects(found) if projects is not None else None
-        if project is None or project.excluded_by(found) is None:
-            files.append((found, project))
+        if projects is None:
+            files.append((found, None))
+        elif projects.excluded_by(found) is None:
+            files.append((found, projects.for_file(found)))
     return files
 
 

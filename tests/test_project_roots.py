@@ -328,3 +328,13 @@ def test_layouts_are_read_from_the_folder_of_the_config_declaring_them(tmp_path:
     for cwd in (project, Path("/")):
         shown = run_in(cwd, "--show-settings", str(project / "x.md")).stdout
         assert f"mine: Title | Authors | Summary  ({tmp_path.resolve() / 'schemas/mine.schema.json'})" in shown
+
+
+def test_a_folder_an_outer_config_excludes_stays_excluded_with_a_config_of_its_own(top: Path) -> None:
+    vendored = top / "archive/2024/11/drafts"
+    (vendored / ".digestlint.toml").write_text('ignore = ["DL5"]\n', encoding="utf-8")
+    for cwd in (top, vendored):
+        listed = run_in(cwd, "--show-files", ".").stdout
+        assert "23.md: skipped (excluded by 'drafts' in " in listed, listed
+    # Named, it is checked under its own config.
+    assert run_in(vendored, "--show-files", "23.md").stdout == "23.md: checked\n"
