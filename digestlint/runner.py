@@ -53,7 +53,7 @@ class RunOptions:
     archive: tuple[Path, ...] = ()
     force_exclude: bool = False
     follow_symlinks: bool = False  # walk into symlinked folders
-    cache_root: Path | None = None  # the folder `.digestlint_cache/` goes in; None: no cache
+    cache_root: Path | None = None  # the folder `.digestlint_cache/` goes in (with projects: each root); None: no cache
     jobs: int | None = None  # processes; None: decided by the amount of work, 1: this process only
     # The checked paths, resolved: --fix writes through a symlink only to a file under one of them.
     write_roots: tuple[Path, ...] = ()  # checked folders
@@ -221,9 +221,9 @@ def run(
 
     With `projects` (a `project.Resolver`), each file is governed by its own project: its
     settings, the excludes of its config and of the configs around it (for files found in
-    folders, or any with force_exclude), a
-    cache in its root (when options.cache_root is set) and DL406 within its root. Without, `settings`
-    governs every file and the cache is in options.cache_root.
+    folders, or any with force_exclude), a cache in its root (when options.cache_root is set)
+    and DL406 within its root. Without, `settings` governs every file and the cache is in
+    options.cache_root. Files that are not digests are listed in `Report.skipped`, not reported.
     """
     report = Report()
     options.write_roots, options.file_write_roots = write_roots(paths)
