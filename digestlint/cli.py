@@ -182,7 +182,7 @@ def check(
         sys.exit(EXIT_ERROR)
 
     options = RunOptions(
-        fix=fix or show_diff,
+        fix=(fix or show_diff) and not show_files,  # --show-files only lists: it never writes
         unsafe_fixes=unsafe_fixes,
         diff=show_diff,
         excludes=excludes,

@@ -338,3 +338,13 @@ def test_a_folder_an_outer_config_excludes_stays_excluded_with_a_config_of_its_o
         assert "23.md: skipped (excluded by 'drafts' in " in listed, listed
     # Named, it is checked under its own config.
     assert run_in(vendored, "--show-files", "23.md").stdout == "23.md: checked\n"
+
+
+def test_show_files_never_writes(tmp_path: Path) -> None:
+    text = CLEAN.read_text(encoding="utf-8")
+    (tmp_path / "2024-11-05.md").write_text(text.replace(" | ", "|", 3), encoding="utf-8")
+    before = (tmp_path / "2024-11-05.md").read_bytes()
+    listed = run_in(tmp_path, "--isolated", "--show-files", "--fix", ".")
+    assert listed.exit_code == 0 and listed.stdout == "2024-11-05.md: checked\n"
+    assert (tmp_path / "2024-11-05.md").read_bytes() == before
+    assert not (tmp_path / ".digestlint_cache").exists()
