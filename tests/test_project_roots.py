@@ -348,3 +348,16 @@ def test_show_files_never_writes(tmp_path: Path) -> None:
     assert listed.exit_code == 0 and listed.stdout == "2024-11-05.md: checked\n"
     assert (tmp_path / "2024-11-05.md").read_bytes() == before
     assert not (tmp_path / ".digestlint_cache").exists()
+
+
+def test_the_cache_serves_runs_from_any_folder(top: Path) -> None:
+    """Entries are keyed by the path relative to the root: a run elsewhere reuses them, with its own paths."""
+    want = expected(top)
+    assert findings_in(top, ".") == want
+    entries = sorted(path.name for path in (top / ".digestlint_cache").rglob("*.json"))
+    assert entries
+    assert findings_in(top / "archive/2024/11", "22.md") == only(want, top, (DIGESTS[0],))
+    assert findings_in(Path("/"), str(top)) == want
+    assert sorted(path.name for path in (top / ".digestlint_cache").rglob("*.json")) == entries
+    shown = run_in(top / "archive/2024/11", "-o", "json", "22.md").stdout
+    assert '"22.md"' in shown and "archive/2024/11/22.md" not in shown
