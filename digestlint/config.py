@@ -9,7 +9,7 @@ imported only when there is a config file to validate.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,20 +72,6 @@ def config_in(folder: Path) -> Path | None:
         candidate = folder / name
         if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
             return candidate
-    return None
-
-
-def find_config(start_points: Iterable[Path]) -> Path | None:
-    """The nearest config file above the first start point (or the current folder)."""
-    starts = list(start_points)
-    start = starts[0] if starts else Path.cwd()
-    start = start.resolve() if start.exists() else Path.cwd().resolve()
-    if start.is_file():
-        start = start.parent
-    for folder in (start, *start.parents):
-        found = config_in(folder)
-        if found is not None:
-            return found
     return None
 
 
