@@ -361,3 +361,14 @@ def test_the_cache_serves_runs_from_any_folder(top: Path) -> None:
     assert sorted(path.name for path in (top / ".digestlint_cache").rglob("*.json")) == entries
     shown = run_in(top / "archive/2024/11", "-o", "json", "22.md").stdout
     assert '"22.md"' in shown and "archive/2024/11/22.md" not in shown
+
+
+def test_a_broken_nested_config_stops_the_run_naming_it(top: Path) -> None:
+    nested = top / "archive/special/.digestlint.toml"
+    nested.write_text("select = [1]\n", encoding="utf-8")
+    for cwd, argument in ((top, "."), (top / "archive/special/old", "2024-10-17.md")):
+        result = run_in(cwd, argument)
+        assert result.exit_code == 2, result.output
+        assert f"{nested.resolve()}: top level key 'select" in result.output
+    # A run that reaches no file under it is not affected.
+    assert findings_in(top, "archive/2024") == only(expected(top), top, (DIGESTS[0],))
