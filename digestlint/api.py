@@ -37,26 +37,18 @@ def load_settings(
 ) -> Settings:
     """The settings that govern `path`: those of the nearest configuration file at or above it.
 
-    `config` names a configuration file to use instead of searching. Without either, the
-    search starts from the current folder; with no configuration file found, the defaults.
-    Raises `digestlint.config.ConfigError` or `digestlint.layouts.LayoutError` for a
-    configuration that cannot be used (the message names the file and the key).
+    The same discovery as the command line (`digestlint.project`): the file's project root
+    is the folder of that configuration (or the git work tree, or the current folder), and
+    rules read `path` relative to it. `config` names a configuration file to use instead of
+    searching. Without `path`, the search starts from the current folder; with no
+    configuration file found, the defaults. Raises `digestlint.config.ConfigError` or
+    `digestlint.layouts.LayoutError` for a configuration that cannot be used (the message
+    names the file and the key).
     """
-    from digestlint.config import FileConfig, find_config, load_config
-    from digestlint.layouts import load_layouts
-    from digestlint.settings import Settings
+    from digestlint.project import Resolver
 
-    found = Path(config) if config is not None else find_config([Path(path)] if path is not None else [])
-    file_config = load_config(found) if found is not None else FileConfig()
-    return Settings(
-        select=file_config.select,
-        ignore=file_config.ignore,
-        extend_select=file_config.extend_select,
-        per_file_ignores=file_config.per_file_ignores,
-        extra_tags=file_config.extra_tags,
-        cross_file_window=file_config.cross_file_window,
-        layouts=load_layouts(file_config.layouts),
-    )
+    resolver = Resolver(config=Path(config) if config is not None else None)
+    return resolver.for_path(Path(path) if path is not None else Path.cwd()).settings
 
 
 def _settings(settings: Settings | None) -> Settings:
@@ -76,7 +68,7 @@ def check_text(text: str, path: str = DEFAULT_PATH, settings: Settings | None = 
     from digestlint.checker import check_text as check
 
     result = check(text, path, _settings(settings))
-    return FileReport(path, result.violations, records=result.records, is_digest=_is_digest(result.records, text))
+    return FileReport(path, result.violations, records=result.records, is_digest=result.is_digest)
 
 
 def fix_text(
@@ -109,7 +101,7 @@ def fix_text(
         text=outcome.text,
         fixed=outcome.applied,
         records=result.records,
-        is_digest=_is_digest(result.records, outcome.text),
+        is_digest=result.is_digest,
     )
 
 
@@ -130,7 +122,3 @@ def records(text: str, path: str = DEFAULT_PATH, settings: Settings | None = Non
     from digestlint.checker import read_records
 
     return read_records(text, path, _settings(settings))
-
-
-def _is_digest(found: Sequence[PaperRecord], text: str) -> bool:
-    return bool(found) or "Papers for " in text

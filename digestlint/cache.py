@@ -1,7 +1,12 @@
 """The result cache: a file's findings and records, reused until its bytes, the settings or digestlint change.
 
-Like ruff's: a `.digestlint_cache/` folder next to the config file (or in the
-current folder), git-ignored by a `.gitignore` of its own. Results live in a
+Like ruff's: one `.digestlint_cache/` folder per project root (the folder of
+the config file governing the files, or the git work tree, or the current
+folder; see `project.py`), git-ignored by a `.gitignore` of its own. Entries
+are keyed by the path relative to the project root, so a run from another
+folder (pre-commit at the top, an editor in a subfolder) reuses them.
+At the end of each run, result folders of other digestlint versions, and of
+settings not used for 30 days, are removed (`ResultCache.prune`). Results live in a
 folder named by the fingerprint of everything that decides them apart from the
 file: digestlint's version and source code, the Python version, every setting
 (selected rules, extra tags, ...) and every schema file in the layouts'
@@ -29,6 +34,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -50,6 +56,8 @@ except ImportError:  # pragma: no cover - not CPython
     from hashlib import blake2b
 
 CACHE_FOLDER = ".digestlint_cache"
+STALE_DAYS = 30  # results under settings not used for this long are removed (`ResultCache.prune`)
+_RESULT_FOLDER = re.compile(r"^([0-9][0-9A-Za-z.+]*)-([0-9a-f]{32})$")  # `<version>-<fingerprint>`
 _SCHEMA_SUFFIX = ".schema.json"
 
 
@@ -111,10 +119,11 @@ class PaperRef(NamedTuple):
 class StoredRecords(Sequence[PaperRecord]):
     """A cached file's records, built into `PaperRecord`s the first time something reads them."""
 
-    def __init__(self, papers: list[PaperRef], count: int, raw: bytes) -> None:
+    def __init__(self, papers: list[PaperRef], count: int, raw: bytes, path: str | None = None) -> None:
         self._papers = papers
         self._count = count
         self._raw = raw
+        self._path = path  # the path to give the records (as displayed now), or None: as stored
         self._records: list[PaperRecord] | None = None
 
     @classmethod
@@ -131,7 +140,7 @@ class StoredRecords(Sequence[PaperRecord]):
 
     def _built(self) -> list[PaperRecord]:
         if self._records is None:
-            self._records = [_record(values) for values in json.loads(self._raw)]
+            self._records = [_record(values, self._path) for values in json.loads(self._raw)]
             self._raw = b""
         return self._records
 
@@ -165,6 +174,7 @@ class CachedResult(NamedTuple):
     violations: list[Violation]
     records: StoredRecords
     suppressions: Suppressions | None  # the file's inline comments, for DL406
+    is_digest: bool = True  # False: a Markdown file that is not a digest (skipped, no findings)
 
 
 class ResultCache:
@@ -174,30 +184,37 @@ class ResultCache:
         self.root = root / CACHE_FOLDER
         self.folder = self.root / f"{__version__}-{fingerprint(settings)}"
         self._folder_text = os.path.join(os.fspath(self.folder), "")  # noqa: PTH118 - see _entry_path
+        self._key = settings.project_path  # what an entry is keyed by: the path relative to the project root
         self._ready = False
 
-    def _entry_path(self, name: str) -> str:
-        return f"{self._folder_text}{_digest(name.encode())}.json"  # a string: no pathlib cost per file
+    def _entry_path(self, key: str) -> str:
+        return f"{self._folder_text}{_digest(key.encode())}.json"  # a string: no pathlib cost per file
 
     def get(self, name: str, text: str, bom: bool) -> CachedResult | None:
-        """The cached result of `name` with this content, or None (missing, other content, unreadable)."""
+        """The cached result of `name` with this content, or None (missing, other content, unreadable).
+
+        Entries are keyed by the path relative to the project root: a run from another folder finds them,
+        and the findings and records come back with `name`, the path as displayed now.
+        """
+        key = self._key(name)
         try:
-            with open(self._entry_path(name), "rb") as handle:  # noqa: PTH123 - a string path, see _entry_path
+            with open(self._entry_path(key), "rb") as handle:  # noqa: PTH123 - a string path, see _entry_path
                 checksum, _, rest = handle.read().partition(b"\n")
             if int(checksum) != zlib.crc32(rest):
                 return None  # damaged: cut short, or changed by something else
             head, _, raw_records = rest.partition(b"\n")
             header = json.loads(head)
-            if header["path"] != name or header["key"] != content_key(text, bom):
+            if header["path"] != key or header["key"] != content_key(text, bom):
                 return None
-            violations = [_violation(values) for values in header["violations"]]
+            violations = [_violation(values, name) for values in header["violations"]]
             papers = [PaperRef(arxiv_id, name, line, date) for arxiv_id, line, date in header["papers"]]
             comments = header["suppressions"]
             suppressions = None
             if comments is not None:
                 found = [Suppression(kind, tuple(codes), line) for kind, codes, line in comments]
                 suppressions = Suppressions(found, int(header["line_count"]))
-            return CachedResult(violations, StoredRecords(papers, int(header["count"]), raw_records), suppressions)
+            stored = StoredRecords(papers, int(header["count"]), raw_records, name)
+            return CachedResult(violations, stored, suppressions, bool(header.get("digest", True)))
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # no entry, or a corrupt one: check the file again
 
@@ -209,6 +226,7 @@ class ResultCache:
         violations: Sequence[Violation],
         records: Iterable[PaperRecord],
         suppressions: Suppressions | None = None,
+        is_digest: bool = True,
     ) -> None:
         """Store a result; a cache that cannot be written is silently not used."""
         records = list(records)
@@ -216,20 +234,53 @@ class ResultCache:
         if suppressions is not None and suppressions.comments:
             comments = [[comment.kind, list(comment.codes), comment.line] for comment in suppressions.comments]
         raw_records = _dumps([_record_json(record) for record in records])
+        key = self._key(name)
         header = {
-            "path": name,
+            "path": key,
             "key": content_key(text, bom),
             "violations": [_violation_json(violation) for violation in violations],
             "papers": [[record.arxiv_id, record.line, record.date] for record in records if record.arxiv_id],
             "count": len(records),
             "suppressions": comments,
             "line_count": suppressions.line_count if suppressions is not None else 0,
+            "digest": is_digest,
         }
         rest = _dumps(header) + b"\n" + raw_records
         with contextlib.suppress(OSError):
             self._prepare()
             entry = str(zlib.crc32(rest)).encode("ascii") + b"\n" + rest
-            write_atomic(Path(self._entry_path(name)), entry, None, fsync=False)  # only a cache: no fsync
+            write_atomic(Path(self._entry_path(key)), entry, None, fsync=False)  # only a cache: no fsync
+
+    def prune(self, now: float | None = None) -> list[Path]:
+        """Mark this folder used, and remove the stale ones: results of another digestlint version, and
+        results under settings (or digestlint code) not used for STALE_DAYS days. Returns what was removed.
+
+        Run once per cache at the end of a run; a folder that cannot be removed is left for next time.
+        """
+        import shutil
+        import time
+
+        now = time.time() if now is None else now
+        with contextlib.suppress(OSError):
+            if self.folder.is_dir():
+                os.utime(self.folder, (now, now))
+        removed: list[Path] = []
+        try:
+            entries = list(os.scandir(self.root))
+        except OSError:
+            return removed
+        for entry in entries:
+            match = _RESULT_FOLDER.match(entry.name)
+            if match is None or entry.path == os.fspath(self.folder) or not entry.is_dir(follow_symlinks=False):
+                continue
+            try:
+                stale = match[1] != __version__ or now - entry.stat().st_mtime > STALE_DAYS * 86400
+            except OSError:
+                continue
+            if stale:
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(Path(entry.path))
+        return removed
 
     def _prepare(self) -> None:
         if self._ready:
@@ -269,6 +320,7 @@ def _violation_json(violation: Violation) -> list[Any]:
 
 
 _SEVERITY_AT = _VIOLATION_FIELDS.index("severity")
+_PATH_AT = _VIOLATION_FIELDS.index("path")
 _FIX_AT = _VIOLATION_FIELDS.index("fix")
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
@@ -286,9 +338,10 @@ def _slot_setters(cls: type) -> list[Callable[[Any, Any], None]] | None:
 _VIOLATION_SETTERS = _slot_setters(Violation)
 
 
-def _violation(values: list[Any]) -> Violation:
+def _violation(values: list[Any], path: str) -> Violation:
     if len(values) != len(_VIOLATION_FIELDS):
         raise ValueError("a finding of another shape")
+    values[_PATH_AT] = path
     values[_SEVERITY_AT] = _SEVERITIES[values[_SEVERITY_AT]]
     fix = values[_FIX_AT]
     if fix is not None:
@@ -303,6 +356,7 @@ def _violation(values: list[Any]) -> Violation:
 
 
 _RECORD_FIELDS = tuple(field.name for field in dataclasses.fields(PaperRecord))
+_RECORD_PATH_AT = _RECORD_FIELDS.index("path")
 
 
 def _record_json(record: PaperRecord) -> list[Any]:
@@ -314,8 +368,10 @@ def _tuples(value: list[Any]) -> tuple[Any, ...]:
     return tuple(tuple(item) if item.__class__ is list else item for item in value)
 
 
-def _record(values: list[Any]) -> PaperRecord:
+def _record(values: list[Any], path: str | None = None) -> PaperRecord:
     if len(values) != len(_RECORD_FIELDS):
         raise ValueError("a record of another shape")
+    if path is not None:
+        values[_RECORD_PATH_AT] = path
     converted: list[Any] = [_tuples(value) if value.__class__ is list else value for value in values]
     return PaperRecord(*converted)

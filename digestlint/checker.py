@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from digestlint.digests import is_digest
 from digestlint.model import Document, Violation
 from digestlint.parse import parse
 from digestlint.records import PaperRecord
@@ -22,6 +23,7 @@ class FileResult:
     error: str | None = None
     # The file's inline suppressions, kept for findings made after the per-file pass (DL406).
     suppressions: Suppressions | None = None
+    is_digest: bool = True  # False: skipped, no findings (`digests.is_digest`)
 
 
 def _schema_findings(context: Context) -> None:
@@ -77,6 +79,7 @@ class Check:
         self._enabled: dict[str, bool] = {}
         self._found: dict[int, list[Violation]] = {}  # by the rule's place in RULES
         self._suppressions = Suppressions(document.suppressions, document.line_count)
+        self.is_digest = is_digest(document, settings.layouts)
 
     def _is_enabled(self, code: str) -> bool:
         known = self._enabled.get(code)
@@ -106,11 +109,15 @@ class Check:
 
     def fixable(self) -> list[Violation]:
         """The findings of the rules that can fix something (reported ones, sorted, without duplicates)."""
+        if not self.is_digest:
+            return []
         self._run(fixable_only=True)
         return self._kept(violation for found in self._found.values() for violation in found)
 
     def result(self) -> FileResult:
         """The whole check: every rule, the schema findings no rule explained, the records."""
+        if not self.is_digest:
+            return FileResult(self.document.path, suppressions=self._suppressions, is_digest=False)
         self._run(fixable_only=False)
         violations = [violation for index in range(len(RULES)) for violation in self._found[index]]
         violations.extend(_unexplained(self.context))

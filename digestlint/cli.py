@@ -72,30 +72,13 @@ def _settings(
     extend_select: str | None,
     only: tuple[str, ...] = (),
 ) -> tuple[Any, Any]:
-    """(Settings, FileConfig) from config file and options; raises ConfigError/LayoutError."""
-    from digestlint.config import FileConfig, find_config, load_config, validate_codes
-    from digestlint.layouts import load_layouts
-    from digestlint.settings import Settings
+    """(Settings, FileConfig) governing the first path (or the current folder), found as for a check;
+    raises ConfigError/LayoutError."""
+    from digestlint.config import FileConfig, load_config
 
-    file_config = FileConfig()
-    if not isolated:
-        found = config_path or find_config(paths)
-        if found is not None:
-            file_config = load_config(found)
-    selected = validate_codes("--select", _codes(select)) or file_config.select
-    return (
-        Settings(
-            select=selected,
-            ignore=validate_codes("--ignore", _codes(ignore)) + file_config.ignore,
-            extend_select=validate_codes("--extend-select", _codes(extend_select)) + file_config.extend_select,
-            per_file_ignores=file_config.per_file_ignores,
-            extra_tags=file_config.extra_tags,
-            cross_file_window=file_config.cross_file_window,
-            layouts=load_layouts(file_config.layouts),
-            restrict=only,
-        ),
-        file_config,
-    )
+    resolver = _resolver(config_path, isolated, select, ignore, extend_select, only)
+    project = resolver.for_path(paths[0] if paths else Path.cwd())
+    return project.settings, load_config(project.chain[0]) if project.chain else FileConfig()
 
 
 def _shared_options(function: Any) -> Any:
@@ -150,6 +133,14 @@ def _shared_options(function: Any) -> Any:
     help="Read the digests under this folder for cross-file duplicates (DL406) without reporting on them.",
 )
 @click.option(
+    "--show-settings",
+    "show_settings",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Print the settings that govern PATH (config files, root, rules, layouts) and exit.",
+)
+@click.option("--show-files", is_flag=True, help="List the files a run would check, and those skipped and why; exit.")
+@click.option(
     "--diff-base",
     metavar="REF",
     help="Report only findings on lines changed since the merge base of REF and HEAD (git), e.g. origin/main.",
@@ -176,17 +167,22 @@ def check(
     extend_select: str | None,
     exit_zero: bool,
     archives: tuple[Path, ...],
+    show_settings: Path | None,
+    show_files: bool,
     diff_base: str | None,
 ) -> None:
     """Check digests (the default command)."""
     from digestlint.runner import RunOptions
+
+    if show_settings is not None:
+        _exit(_show_settings(show_settings, config_path, isolated, select, ignore, extend_select))
 
     if diff_base is not None and (fix or show_diff or list(paths) == [Path("-")]):
         _error("--diff-base filters what a check reports; it cannot be combined with --fix, --diff or stdin")
         sys.exit(EXIT_ERROR)
 
     options = RunOptions(
-        fix=fix or show_diff,
+        fix=(fix or show_diff) and not show_files,  # --show-files only lists: it never writes
         unsafe_fixes=unsafe_fixes,
         diff=show_diff,
         excludes=excludes,
@@ -209,8 +205,9 @@ def check(
         ignore=ignore,
         extend_select=extend_select,
         exit_zero=exit_zero,
-        use_cache=not no_cache,
+        use_cache=not no_cache and not show_files,
         diff_base=diff_base,
+        show_files=show_files,
     )
     _exit(code)
 
@@ -291,6 +288,7 @@ def _run(
     format_mode: str | None = None,
     use_cache: bool = False,
     diff_base: str | None = None,
+    show_files: bool = False,
 ) -> int:
     from digestlint.config import ConfigError
     from digestlint.layouts import LayoutError
@@ -299,27 +297,25 @@ def _run(
     use_stdin = list(paths) == [Path("-")]
     if not paths:
         paths = (Path(),)
-    anchor = [Path(stdin_filename)] if use_stdin and stdin_filename else [p for p in paths if str(p) != "-"]
+    anchor = (
+        Path(stdin_filename)
+        if use_stdin and stdin_filename
+        else next((path for path in paths if str(path) != "-"), Path())
+    )
     try:
-        settings, file_config = _settings(
-            anchor,
-            config_path=config_path,
-            isolated=isolated,
-            select=select,
-            ignore=ignore,
-            extend_select=extend_select,
-            only=only,
-        )
+        resolver = _resolver(config_path, isolated, select, ignore, extend_select, only)
+        # The settings of the first path (of --stdin-filename for stdin); every other file gets its own.
+        project = resolver.for_path(anchor)
     except (ConfigError, LayoutError) as error:
         _error(str(error))
         return EXIT_ERROR
-    output_format = output_format or file_config.output_format or _default_format()
+    settings = project.settings
+    output_format = output_format or project.output_format or _default_format()
     if output_format not in OUTPUT_FORMATS:
         _error(f"unknown output format {output_format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
         return EXIT_ERROR
-    options.excludes = tuple(options.excludes) + file_config.exclude
     if use_cache:
-        options.cache_root = file_config.root  # .digestlint_cache/ goes next to the config file
+        options.cache_root = project.root  # each file's results go in its own project root's cache
     changed = None
     if diff_base is not None:
         from digestlint.gitdiff import GitDiffError, changed_lines
@@ -334,7 +330,16 @@ def _run(
         if report is None:
             return EXIT_ERROR
     else:
-        report = run(list(paths), settings, options)
+        try:
+            report = run(list(paths), settings, options, resolver)
+        except (ConfigError, LayoutError) as error:
+            _error(str(error))
+            return EXIT_ERROR
+    if show_files:
+        from digestlint.show import files_text
+
+        sys.stdout.write(files_text(report))
+        return EXIT_ERROR if report.errors else EXIT_CLEAN
     if changed is not None:
         changed.filter(report)
     for message in report.errors:
@@ -371,6 +376,48 @@ def _run(
     if exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if report.violations else EXIT_CLEAN
+
+
+def _resolver(
+    config_path: Path | None,
+    isolated: bool,
+    select: str | None,
+    ignore: str | None,
+    extend_select: str | None,
+    only: tuple[str, ...] = (),
+) -> Any:
+    """Finds each file's project (root, settings) with the command line's options on top; may raise ConfigError."""
+    from digestlint.config import validate_codes
+    from digestlint.project import Overrides, Resolver
+
+    overrides = Overrides(
+        select=validate_codes("--select", _codes(select)),
+        ignore=validate_codes("--ignore", _codes(ignore)),
+        extend_select=validate_codes("--extend-select", _codes(extend_select)),
+        restrict=only,
+    )
+    return Resolver(config=config_path, isolated=isolated, overrides=overrides)
+
+
+def _show_settings(
+    path: Path,
+    config_path: Path | None,
+    isolated: bool,
+    select: str | None,
+    ignore: str | None,
+    extend_select: str | None,
+) -> int:
+    from digestlint.config import ConfigError
+    from digestlint.layouts import LayoutError
+    from digestlint.show import settings_text
+
+    try:
+        project = _resolver(config_path, isolated, select, ignore, extend_select).for_path(path)
+    except (ConfigError, LayoutError) as error:
+        _error(str(error))
+        return EXIT_ERROR
+    sys.stdout.write(settings_text(path, project))
+    return EXIT_CLEAN
 
 
 def _default_format() -> str:

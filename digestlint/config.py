@@ -1,6 +1,7 @@
 """Configuration: `[tool.digestlint]` in `pyproject.toml`, or `.digestlint.toml`.
 
-Found by walking up from the checked paths. Validated by a pydantic model
+Which file governs which path is `project.py`'s job (the nearest config at or
+above each file; `extend` chains). Validated by a pydantic model
 that rejects unknown keys and names the key in every error. pydantic is
 imported only when there is a config file to validate.
 """
@@ -8,7 +9,7 @@ imported only when there is a config file to validate.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,8 @@ class FileConfig:
     extra_tags: tuple[str, ...] = ()
     cross_file_window: int | None = None
     output_format: str | None = None
-
-    @property
-    def root(self) -> Path:
-        return self.path.parent if self.path else Path.cwd()
+    extend: Path | None = None  # the config this one inherits from (absolute, or relative to `path`'s folder)
+    keys: frozenset[str] = frozenset()  # the keys the file sets (with `_`): they replace an extended config's
 
 
 def _model() -> Any:
@@ -61,22 +60,18 @@ def _model() -> Any:
             default=None, alias="cross-file-window"
         )
         output_format: Optional[str] = Field(default=None, alias="output-format")  # noqa: UP045
+        extend: Optional[str] = None  # noqa: UP045
 
     return DigestlintConfig
 
 
-def find_config(start_points: Iterable[Path]) -> Path | None:
-    """The nearest config file above the first start point (or the current folder)."""
-    starts = list(start_points)
-    start = starts[0] if starts else Path.cwd()
-    start = start.resolve() if start.exists() else Path.cwd().resolve()
-    if start.is_file():
-        start = start.parent
-    for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
-                return candidate
+def config_in(folder: Path) -> Path | None:
+    """The config file of this folder: `.digestlint.toml`, else a `pyproject.toml` with a
+    `[tool.digestlint]` table (when both are there, `.digestlint.toml` wins, as ruff's own file does)."""
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
+            return candidate
     return None
 
 
@@ -127,6 +122,8 @@ def load_config(path: Path) -> FileConfig:
         extra_tags=tuple(parsed.extra_tags),
         cross_file_window=parsed.cross_file_window,
         output_format=parsed.output_format,
+        extend=(path.parent / parsed.extend) if parsed.extend is not None else None,
+        keys=frozenset(parsed.model_fields_set),
     )
 
 

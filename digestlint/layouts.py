@@ -495,11 +495,44 @@ class LayoutSet:
                 best = (score, layout, missing, unexpected)
         return None if best is None else (best[1], best[2], best[3])
 
+    def close_to(self, header: Sequence[str]) -> Layout | None:
+        """The first layout `header` is close to (see `is_close`), or None."""
+        for layout in self.layouts:
+            if is_close(header, layout):
+                return layout
+        return None
+
     def named(self, name: str) -> Layout | None:
         for layout in self.layouts:
             if layout.name == name:
                 return layout
         return None
+
+
+def column_key(name: str) -> str:
+    """A column name with case and spacing folded away: `GitHub  urls` and `GitHub URLs` are the same."""
+    return " ".join(name.split()).casefold()
+
+
+def differs_in_case_or_spacing(header: Sequence[str], layout: Layout) -> bool:
+    """The layout's columns, in its order, written with other case or spacing (`title | AUTHORS | summary`)."""
+    return len(header) == len(layout.header) and all(
+        column_key(name) == column_key(column) for name, column in zip(header, layout.header)
+    )
+
+
+def is_close(header: Sequence[str], layout: Layout) -> bool:
+    """Whether a table header is close to a layout: it has the layout's number of columns and, with case
+    and spacing folded, either the same columns in another order or at most one column named otherwise
+    (misspelled or renamed) at the same place. `| Title | Authors | Sumary |` is close to `compact`;
+    `| Name | Role |` is close to nothing."""
+    names = [column_key(name) for name in header]
+    wanted = [column_key(column) for column in layout.header]
+    if len(names) != len(wanted):
+        return False
+    if sorted(names) == sorted(wanted):
+        return True
+    return sum(1 for name, column in zip(names, wanted) if name != column) <= 1
 
 
 BUILTIN_LAYOUTS = ("full", "compact", "linked")

@@ -24,7 +24,8 @@ class FileReport:
     - `text`: the fixed or formatted text when a fix or format was asked for, else None.
     - `fixed`: the findings whose fixes were applied to produce `text`.
     - `records`: one record per paper row the layout could read, in document order.
-    - `is_digest`: whether the text looks like a digest (a date heading or a table with a known layout).
+    - `is_digest`: whether the text is a digest (`digests.is_digest`: a date heading, or a table whose
+      header is close to a layout); a text that is not gets no findings.
     - `error`: why the file could not be checked or fixed (decoding, a fix that was refused), else None.
     """
 

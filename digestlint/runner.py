@@ -14,8 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digestlint.cache import PaperRef, ResultCache, StoredRecords
+from digestlint.digests import NOT_A_DIGEST
 from digestlint.files import (
     ReadError,
     Source,
@@ -35,6 +37,9 @@ from digestlint.settings import Settings
 from digestlint.suppress import Suppressions
 from digestlint.urls import strip_version
 
+if TYPE_CHECKING:
+    from digestlint.project import Project, Resolver
+
 FORMAT_CODES = ("DL103", "DL105", "DL5")
 
 
@@ -48,7 +53,7 @@ class RunOptions:
     archive: tuple[Path, ...] = ()
     force_exclude: bool = False
     follow_symlinks: bool = False  # walk into symlinked folders
-    cache_root: Path | None = None  # the folder `.digestlint_cache/` goes in; None: no cache
+    cache_root: Path | None = None  # the folder `.digestlint_cache/` goes in (with projects: each root); None: no cache
     jobs: int | None = None  # processes; None: decided by the amount of work, 1: this process only
     # The checked paths, resolved: --fix writes through a symlink only to a file under one of them.
     write_roots: tuple[Path, ...] = ()  # checked folders
@@ -67,6 +72,7 @@ class FileOutcome:
     new_text: str | None = None
     suppressions: Suppressions | None = None
     written_folder: Path | None = None  # where --fix wrote the file; synced once per folder at the end
+    is_digest: bool = True  # False: not a digest, skipped with no findings (`digests.is_digest`)
 
     @property
     def changed(self) -> bool:
@@ -91,6 +97,8 @@ class FileOutcome:
 class Report:
     files: list[FileOutcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # run-level errors: missing paths and the like
+    # (path, why): excluded by a config, or not a digest (checked, and found to be none: no findings)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def violations(self) -> list[Violation]:
@@ -112,7 +120,9 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
 
     if not options.fix:
         result = check_text(source.text, path, settings)
-        return FileOutcome(path, result.violations, result.records, suppressions=result.suppressions)
+        return FileOutcome(
+            path, result.violations, result.records, suppressions=result.suppressions, is_digest=result.is_digest
+        )
     from digestlint.fixer import FixError, fix_text  # only a fix needs the fixer: start-up stays small
 
     try:
@@ -128,6 +138,7 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
         original=source.text,
         new_text=outcome.text,
         suppressions=outcome.result.suppressions,
+        is_digest=outcome.result.is_digest,
     )
 
 
@@ -137,7 +148,14 @@ def unfixed(source: Source, path: str, settings: Settings, error: str) -> FileOu
     from digestlint.checker import check_text
 
     result = check_text(source.text, path, settings)
-    return FileOutcome(path, result.violations, result.records, error=error, suppressions=result.suppressions)
+    return FileOutcome(
+        path,
+        result.violations,
+        result.records,
+        error=error,
+        suppressions=result.suppressions,
+        is_digest=result.is_digest,
+    )
 
 
 def write_roots(paths: Sequence[Path]) -> tuple[tuple[Path, ...], dict[str, Path]]:
@@ -193,9 +211,24 @@ def process_guarded(source: Source, path: str, settings: Settings, options: RunO
         return FileOutcome(path, error=f"{path}: internal error ({what}); nothing was written; please report it")
 
 
-def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Report:
+def run(
+    paths: Sequence[Path],
+    settings: Settings,
+    options: RunOptions,
+    projects: Resolver | None = None,
+) -> Report:
+    """Check (or fix) the Markdown files under `paths`.
+
+    With `projects` (a `project.Resolver`), each file is governed by its own project: its
+    settings, the excludes of its config and of the configs around it (for files found in
+    folders, or any with force_exclude), a cache in its root (when options.cache_root is set)
+    and DL406 within its root. Without, `settings` governs every file and the cache is in
+    options.cache_root. Files that are not digests are listed in `Report.skipped`, not reported.
+    """
     report = Report()
     options.write_roots, options.file_write_roots = write_roots(paths)
+    named = {path for path in paths if not path.is_dir()}
+    groups: dict[int, _Group] = {}
     jobs: list[tuple[Path, str]] = []
     for found in discover(paths, options.excludes, follow_symlinks=options.follow_symlinks):
         if isinstance(found, OSError):
@@ -204,8 +237,56 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
         name = display_path(found)
         if options.force_exclude and options.excludes and is_excluded(Path(name), options.excludes):
             continue
+        project = projects.for_file(found) if projects is not None else None
+        if projects is not None and (found not in named or options.force_exclude):
+            why = projects.excluded_by(found)
+            if why is not None:
+                report.skipped.append((name, f"excluded by {why}"))
+                continue
+        group = groups.get(id(project))
+        if group is None:
+            group = groups[id(project)] = _Group(project, settings if project is None else project.settings)
+        group.indexes.append(len(jobs))
         jobs.append((found, name))
-    cache = _open_cache(settings, options)
+    outcomes: list[FileOutcome | None] = [None] * len(jobs)
+    archive: list[tuple[Path, Project | None]] | None = None  # walked once, when DL406 first needs it
+    for group in groups.values():
+        cache_root = options.cache_root
+        if cache_root is not None and group.project is not None:
+            cache_root = group.project.root
+        cache = None if cache_root is None else ResultCache(cache_root, group.settings)
+        checked = _check_all([jobs[index] for index in group.indexes], group.settings, options, cache)
+        for index, outcome in zip(group.indexes, checked):
+            outcomes[index] = outcome
+        if group.settings.enabled("DL406") and group.settings.cross_file_window != 0:
+            if archive is None:
+                archive = _archive_files(options, projects, {found for found, _ in jobs})
+            extra = _archive_records([path for path, owner in archive if owner is group.project], group.settings, cache)
+            add_cross_file_duplicates(checked, extra, group.settings)
+        if cache is not None:
+            cache.prune()
+    for done in outcomes:
+        if done is not None and not done.is_digest:
+            report.skipped.append((done.path, NOT_A_DIGEST))
+        elif done is not None:
+            report.files.append(done)
+    sync_folders(sorted({outcome.written_folder for outcome in report.files if outcome.written_folder is not None}))
+    return report
+
+
+@dataclass
+class _Group:
+    """The files one project governs (or all of them, without projects)."""
+
+    project: Project | None
+    settings: Settings
+    indexes: list[int] = field(default_factory=list)
+
+
+def _check_all(
+    jobs: list[tuple[Path, str]], settings: Settings, options: RunOptions, cache: ResultCache | None
+) -> list[FileOutcome]:
+    """The outcome of each job, in order: from the cache, else checked (in a pool when it pays)."""
     outcomes: list[FileOutcome | None] = [None] * len(jobs)
     todo: list[int] = []
     sizes: list[int] = []
@@ -226,14 +307,7 @@ def run(paths: Sequence[Path], settings: Settings, options: RunOptions) -> Repor
     checked = map_in_order(handle, [jobs[index] for index in todo], workers)
     for index, outcome in zip(todo, checked):
         outcomes[index] = outcome
-    report.files.extend(outcome for outcome in outcomes if outcome is not None)
-    sync_folders(sorted({outcome.written_folder for outcome in report.files if outcome.written_folder is not None}))
-    if settings.enabled("DL406") and settings.cross_file_window != 0:
-        extra = _archive_records(
-            options.archive, {outcome.path for outcome in report.files}, settings, options.excludes, cache
-        )
-        add_cross_file_duplicates(report.files, extra, settings)
-    return report
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def handle_file(
@@ -249,7 +323,7 @@ def handle_file(
     if cache is not None:
         # The result is that of the text it was checked on: the fixed text, unless fixing was refused.
         text = source.text if outcome.error or outcome.new_text is None else outcome.new_text
-        cache.put(name, text, source.bom, outcome.violations, outcome.records, outcome.suppressions)
+        cache.put(name, text, source.bom, outcome.violations, outcome.records, outcome.suppressions, outcome.is_digest)
     if outcome.changed and options.write and not options.diff and outcome.new_text is not None:
         refusal = refuse_write(found, name, source, options)
         if refusal is not None:
@@ -275,12 +349,6 @@ def _handle_in_worker(
     return outcome
 
 
-def _open_cache(settings: Settings, options: RunOptions) -> ResultCache | None:
-    if options.cache_root is None:
-        return None
-    return ResultCache(options.cache_root, settings)
-
-
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -298,7 +366,9 @@ def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache)
     if cached is None:
         return None, len(source.text)
     if not options.fix:
-        return FileOutcome(name, cached.violations, cached.records, suppressions=cached.suppressions), 0
+        outcome = FileOutcome(name, cached.violations, cached.records, suppressions=cached.suppressions)
+        outcome.is_digest = cached.is_digest
+        return outcome, 0
     from digestlint.fixer import applicable
 
     if any(applicable(violation, options.unsafe_fixes) for violation in cached.violations):
@@ -311,27 +381,44 @@ def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache)
             original=source.text,
             new_text=source.text,
             suppressions=cached.suppressions,
+            is_digest=cached.is_digest,
         ),
         0,
     )
 
 
-def _archive_records(
-    roots: Sequence[Path], checked: set[str], settings: Settings, excludes: Sequence[str], cache: ResultCache | None
-) -> list[PaperRecord | PaperRef]:
-    """Records of the other digests in the archive, read for DL406 but never reported on.
+def _archive_files(
+    options: RunOptions, projects: Resolver | None, checked: set[Path]
+) -> list[tuple[Path, Project | None]]:
+    """The digests under --archive, each with its project (DL406 reads those of the checked files' root).
 
     Checked files are recognised by their real path: the archive root may be spelt differently
     from the checked paths (`--archive ..` from a subfolder), and a checked file must never be
-    read a second time as its own duplicate. A file the cache knows is not parsed at all.
+    read a second time as its own duplicate. Files a config excludes are left out.
     """
-    if not roots:
+    if not options.archive:
         return []
-    checked_real = {Path(name).resolve() for name in checked}
-    records: list[PaperRecord | PaperRef] = []
-    for found in discover(list(roots), excludes):
+    checked_real = {path.resolve() for path in checked}
+    files: list[tuple[Path, Project | None]] = []
+    for found in discover(list(options.archive), options.excludes):
         if isinstance(found, OSError) or found.resolve() in checked_real:
             continue
+        if projects is None:
+            files.append((found, None))
+        elif projects.excluded_by(found) is None:
+            files.append((found, projects.for_file(found)))
+    return files
+
+
+def _archive_records(
+    files: Sequence[Path], settings: Settings, cache: ResultCache | None
+) -> list[PaperRecord | PaperRef]:
+    """Records of the other digests in the archive, read for DL406 but never reported on.
+
+    A file the cache knows is not parsed at all.
+    """
+    records: list[PaperRecord | PaperRef] = []
+    for found in files:
         name = display_path(found)
         try:
             source = read_source(found, name)

@@ -6,10 +6,11 @@ command line; the core never reads files itself.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from digestlint.layouts import LayoutSet, load_layouts
@@ -39,6 +40,12 @@ class Settings:
     # When set, only codes matching one of these prefixes are reported (`format`: formatting codes only),
     # on top of the normal selection.
     restrict: tuple[str, ...] = ()
+    # The project root (absolute, forward slashes): rules read paths relative to it (`project_path`).
+    # None: paths are read as given.
+    root: str | None = None
+    # The folder (absolute, forward slashes) each per-file-ignores pattern is relative to: that of the
+    # config file declaring it. A pattern not listed here is relative to `root`.
+    pattern_base: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.layouts is None:
@@ -59,7 +66,7 @@ class Settings:
         ignored = _most_specific(code, self.ignore)
         if path is not None:
             for pattern, codes in self.per_file_ignores.items():
-                if fnmatch(path, pattern) or fnmatch(path.rsplit("/", 1)[-1], pattern):
+                if self._matches(path, pattern):
                     ignored = max(ignored, _most_specific(code, codes))
         chosen = max(selected, extended)
         if chosen < 0 and not self.select:
@@ -67,7 +74,38 @@ class Settings:
             return self._rule_defaults.get(code, True) and ignored < 0
         return chosen > ignored
 
+    def project_path(self, path: str) -> str:
+        """`path` (as displayed: relative to the current folder, or absolute) relative to the project root.
+
+        What rules read (the date in a path, per-file-ignores), so a file gives the same findings from
+        any folder. A path outside the root stays absolute; without a root, the path is read as given.
+        """
+        if self.root is None or path in ("-", "<stdin>"):
+            return path
+        return _relative(_absolute(path), self.root)
+
+    def _matches(self, path: str, pattern: str) -> bool:
+        base = self.pattern_base.get(pattern, self.root)
+        target = path if base is None else _relative(_absolute(path), base)
+        return fnmatch(target, pattern) or fnmatch(path.rsplit("/", 1)[-1], pattern)
+
     def rules(self) -> list[type[Rule]]:
         from digestlint.rules import RULES
 
         return list(RULES)
+
+
+@lru_cache(maxsize=4096)
+def _absolute_in(cwd: str, path: str) -> str:
+    absolute = os.path.normpath(os.path.join(cwd, path))  # noqa: PTH118 - strings: called per file and code
+    return absolute.replace(os.sep, "/") if os.sep != "/" else absolute
+
+
+def _absolute(path: str) -> str:
+    return _absolute_in(os.getcwd(), path)  # noqa: PTH109
+
+
+def _relative(absolute: str, folder: str) -> str:
+    """`absolute` relative to `folder` when inside it, else `absolute` itself (both absolute, forward slashes)."""
+    prefix = folder if folder.endswith("/") else folder + "/"
+    return absolute[len(prefix) :] if absolute.startswith(prefix) else absolute

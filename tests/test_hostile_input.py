@@ -208,7 +208,7 @@ def test_symlinked_folders_are_walked_only_when_asked(tmp_path: Path) -> None:
 
 def test_naming_a_file_does_not_open_its_folder_to_symlinks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    readme = b"# Readme\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c | d |\n"
+    readme = b"## Papers for 2024-11-05\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c | d |\n"
     (tmp_path / "README.md").write_bytes(readme)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "evil.md").symlink_to("../README.md")

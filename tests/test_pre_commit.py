@@ -113,8 +113,11 @@ def _commit(repo: GitRepo, message: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_hooks_on_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
-    started = time.perf_counter()
+def hooked_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> tuple[GitRepo, dict[str, Any]]:
+    """A new git repository (isolated git, pre-commit's environment cached), and the README's
+    `.pre-commit-config.yaml` snippet pointed at a snapshot of this checkout, not yet written."""
     isolate_git(tmp_path / "home", monkeypatch)
     hooks, revision, pre_commit_home = _hook_repository(request, tmp_path)
     monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
@@ -122,11 +125,15 @@ def test_hooks_on_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reques
     monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
     for name in ("SKIP", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "PRE_COMMIT_ALLOW_NO_CONFIG"):
         monkeypatch.delenv(name, raising=False)
-
-    repo = GitRepo(tmp_path / "papers")
-    # The README's snippet, pointed at the snapshot, with the fix hook added for manual runs.
     config = _readme_snippet()
     config["repos"][0] |= {"repo": str(hooks), "rev": revision}
+    return GitRepo(tmp_path / "papers"), config
+
+
+def test_hooks_on_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    started = time.perf_counter()
+    # The README's snippet, pointed at the snapshot, with the fix hook added for manual runs.
+    repo, config = hooked_repository(tmp_path, monkeypatch, request)
     config["repos"][0]["hooks"].append({"id": "digestlint-fix", "stages": ["manual"]})
     repo.write(".pre-commit-config.yaml", yaml.safe_dump(config))
     installed = _pre_commit(repo, "install")

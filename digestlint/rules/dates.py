@@ -123,7 +123,9 @@ class PathDate(Rule):
 
     An archive laid out as `archive/YYYY/MM/DD.md` or with `YYYY-MM-DD.md`
     names says the day twice; when they disagree, one of them is wrong. A
-    path with no date is fine.
+    path with no date is fine. The path is read relative to the project root
+    (the folder of the governing config file), never as typed, so the answer
+    is the same from any folder.
 
     Fix: none; rename the file or correct the heading.
     """
@@ -132,7 +134,7 @@ class PathDate(Rule):
     name = "path-date"
 
     def check(self, context: Context) -> Iterator[Violation]:
-        expected = path_date(context.path)
+        expected = path_date(context.settings.project_path(context.path))
         if expected is None:
             return
         for heading, date in date_headings(context):
@@ -227,3 +229,8 @@ class CrossFileDuplicate(Rule):
 
     def check(self, context: Context) -> Iterator[Violation]:
         return iter(())  # needs every file's records: the runner reports it after the per-file pass
+
+
+def is_date_heading(text: str) -> bool:
+    """A heading that names a day like `Papers for YYYY-MM-DD` does, well-formed or not (`2024/1/5`, `Paper of ...`)."""
+    return heading_date(text) is not None or _LOOSE_DATE_HEADING.match(text.strip()) is not None

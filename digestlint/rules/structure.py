@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from digestlint.layouts import differs_in_case_or_spacing
 from digestlint.model import Cell, Edit, Fix, Row, Table, Violation
 from digestlint.render import canonical_gaps, join_edits, rebuild_row
 from digestlint.rules.base import Context, Rule, heading_date, quote
@@ -35,14 +36,25 @@ class UnknownLayout(Rule):
     of your own in config). A header that matches none cannot be checked, so
     the message names the closest layout and how the header differs.
 
-    Bad: `| Title | Authors | Abstract |`
+    Only digests are checked: a Markdown file with no date heading and no table
+    whose header is close to a layout is not a digest and gets no findings
+    (`--show-files` lists it as skipped). A header is close to a layout when it
+    has the layout's number of columns and, with case and runs of spaces folded,
+    either the same columns in another order or at most one column named
+    otherwise at the same place (`| Title | Authors | Sumary |` is close to
+    `compact`; `| Name | Role |` is close to nothing).
+
+    Bad: `| Title | Authors | Abstract |`, `| title | AUTHORS |  Summary |`
     Good: `| Title | Authors | Summary |`
 
-    Fix: none; rename the columns, or add a layout schema for this table.
+    Fix (safe): when the header is a layout's columns, in order, differing only
+    in case or spacing, the columns are renamed to the layout's. Otherwise none:
+    rename the columns, or add a layout schema for this table.
     """
 
     code = "DL101"
     name = "unknown-layout"
+    fixable = "sometimes"
 
     def check(self, context: Context) -> Iterator[Violation]:
         layouts = context.settings.layouts
@@ -67,7 +79,31 @@ class UnknownLayout(Rule):
                 table.header.start,
                 table.header.end,
                 f"table header {quote(header)} matches no layout{hint}",
+                self._rename_fix(context, table),
             )
+
+    @staticmethod
+    def _rename_fix(context: Context, table: Table) -> Fix | None:
+        """The columns renamed to a layout's, when they differ from it in case or spacing only."""
+        layouts = context.settings.layouts
+        layout = (
+            next((layout for layout in layouts.layouts if differs_in_case_or_spacing(table.columns, layout)), None)
+            if layouts is not None
+            else None
+        )
+        if layout is None or len(table.header.cells) != len(layout.header):
+            return None
+        edits: list[Edit] = []
+        for cell, column in zip(table.header.cells, layout.header):
+            if cell.value == column:
+                continue
+            fix = context.cell_fix(table.header, cell, column, "safe", "")
+            if fix is None:
+                return None
+            edits.extend(fix.edits)
+        if not edits:
+            return None
+        return Fix(tuple(edits), "safe", f"rename the columns as layout {layout.name!r} names them")
 
 
 def _unpadded_pipes(cells: list[str], first: int, last: int) -> int:
