@@ -43,9 +43,9 @@ class FileConfig:
 def _model() -> Any:
     from typing import Annotated, Optional
 
-    from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+    from pydantic import BaseModel, ConfigDict, Field
 
-    Code = Annotated[str, StringConstraints(pattern=r"^(ALL|DL[0-9]{0,3})$")]
+    Code = str  # checked against the registry afterwards, with a did-you-mean (see _check_codes)
 
     class DigestlintConfig(BaseModel):
         model_config = ConfigDict(extra="forbid", populate_by_name=False, strict=True)
@@ -116,6 +116,7 @@ def load_config(path: Path) -> FileConfig:
             message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
             problems.append(f"{section} key {key!r}: {message}")
         raise ConfigError(f"{path}: " + "; ".join(problems)) from error
+    _check_codes(path, section, parsed)
     return FileConfig(
         path=path,
         select=tuple(parsed.select) if parsed.select is not None else (),
@@ -131,9 +132,28 @@ def load_config(path: Path) -> FileConfig:
 
 
 def validate_codes(option: str, codes: Sequence[str]) -> tuple[str, ...]:
-    import re
+    """The codes of a command-line option, each a registered code, a prefix of one, or ALL."""
+    from digestlint.rules import RULES
+    from digestlint.rules.codes import unknown_codes_problem
 
-    for code in codes:
-        if not re.match(r"^(ALL|DL[0-9]{0,3})$", code):
-            raise ConfigError(f"{option}: {code!r} is not a rule code or prefix (like DL2 or DL204)")
+    problem = unknown_codes_problem(option, codes, RULES)
+    if problem is not None:
+        raise ConfigError(problem)
     return tuple(codes)
+
+
+def _check_codes(path: Path, section: str, parsed: Any) -> None:
+    """An unknown code in config is an error naming the file and key: it would otherwise select nothing."""
+    from digestlint.rules import RULES
+    from digestlint.rules.codes import unknown_codes_problem
+
+    lists: list[tuple[str, list[str]]] = [
+        ("select", parsed.select or []),
+        ("ignore", parsed.ignore),
+        ("extend-select", parsed.extend_select),
+    ]
+    lists.extend((f"per-file-ignores.{pattern}", codes) for pattern, codes in parsed.per_file_ignores.items())
+    for key, codes in lists:
+        problem = unknown_codes_problem(f"{path}: {section} key {key!r}", codes, RULES)
+        if problem is not None:
+            raise ConfigError(problem)
