@@ -19,6 +19,9 @@ from digestlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 OUTPUT_FORMATS = ("text", "concise", "json", "github", "sarif", "junit")
+# Formats made of findings only: asked for together with --statistics on the command line, a contradiction.
+# When they come from config or the GitHub Actions default, --statistics prints its text table.
+STATISTICS_REFUSED = ("github", "sarif", "junit")
 
 
 class DefaultGroup(click.Group):
@@ -181,6 +184,9 @@ def check(
     """Check digests (the default command)."""
     from digestlint.runner import RunOptions
 
+    if statistics and output_format in STATISTICS_REFUSED:
+        _error(f"--statistics prints a count per code as text or JSON (-o json); -o {output_format} has no such form")
+        sys.exit(EXIT_ERROR)
     if diff_base is not None and (fix or show_diff or list(paths) == [Path("-")]):
         _error("--diff-base filters what a check reports; it cannot be combined with --fix, --diff or stdin")
         sys.exit(EXIT_ERROR)
@@ -404,7 +410,13 @@ def _report(report: Any, output_format: str, stream: Any, *, statistics: bool, q
     if statistics:
         from digestlint.reporters.text import statistics as count
 
-        for code, name, number, fixable in count(report):
+        rows = count(report)
+        if output_format == "json":
+            from digestlint.reporters.json import write_statistics
+
+            write_statistics(rows, stream)
+            return
+        for code, name, number, fixable in rows:
             marker = " [*]" if fixable else ""
             stream.write(f"{number:>6}  {code}  {name}{marker}\n")
         return
