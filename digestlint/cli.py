@@ -29,8 +29,25 @@ class DefaultGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            if args:
+                _refuse_mistyped_command(ctx, args[0], sorted(self.commands))
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+def _refuse_mistyped_command(ctx: click.Context, word: str, commands: Sequence[str]) -> None:
+    """`digestlint fromat`: a word close to a command, naming no path, is a typo, not a missing file.
+
+    When a path of that name exists it is checked, as any other path is.
+    """
+    import difflib
+
+    if word.startswith("-") or os.path.lexists(word):
+        return
+    close = difflib.get_close_matches(word, commands, n=1, cutoff=0.7)
+    if close:
+        _error(f"{word!r} is neither a command nor a path; did you mean `digestlint {close[0]}`?")
+        ctx.exit(EXIT_ERROR)
 
 
 def _codes(value: str | None) -> tuple[str, ...]:
