@@ -45,15 +45,14 @@ def _model() -> Any:
 
     from pydantic import BaseModel, ConfigDict, Field
 
-    Code = str  # checked against the registry afterwards, with a did-you-mean (see _check_codes)
-
     class DigestlintConfig(BaseModel):
         model_config = ConfigDict(extra="forbid", populate_by_name=False, strict=True)
 
-        select: Optional[list[Code]] = None  # noqa: UP045 - built at runtime for Python 3.10
-        ignore: list[Code] = Field(default_factory=list)
-        extend_select: list[Code] = Field(default_factory=list, alias="extend-select")
-        per_file_ignores: dict[str, list[Code]] = Field(default_factory=dict, alias="per-file-ignores")
+        # Codes are checked against the registry afterwards, with a did-you-mean (see _check_codes).
+        select: Optional[list[str]] = None  # noqa: UP045 - built at runtime for Python 3.10
+        ignore: list[str] = Field(default_factory=list)
+        extend_select: list[str] = Field(default_factory=list, alias="extend-select")
+        per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
         exclude: list[str] = Field(default_factory=list)
         layouts: list[str] = Field(default_factory=list)
         extra_tags: list[str] = Field(default_factory=list, alias="extra-tags")
