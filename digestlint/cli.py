@@ -156,7 +156,9 @@ def _shared_options(function: Any) -> Any:
 @click.option("--diff", "show_diff", is_flag=True, help="With --fix: print a unified diff, write nothing.")
 @click.option("--show-fixes", is_flag=True, help="Show what --fix would do for each finding.")
 @click.option("-o", "--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to report findings.")
-@click.option("--statistics", is_flag=True, help="Print a count per code instead of each finding (with -o json: a JSON list).")
+@click.option(
+    "--statistics", is_flag=True, help="Print a count per code instead of each finding (with -o json: a JSON list)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary lines.")
 @click.option("--select", help="Comma-separated codes or prefixes to report (replaces the default set).")
 @click.option("--ignore", help="Comma-separated codes or prefixes not to report.")
