@@ -19,17 +19,22 @@ LEGACY_LINK = "https://github.com/YangLing0818/SuperCorrect-llm)"
 BROKEN_LINK = "https://github.com/YangLing0818/SuperCorrect-llm.git)"
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    """main: legacy.md with its old DL204. Checked out: branch `feature`, one commit ahead."""
+def _feature_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> GitRepo:
+    """A repository whose `main` holds `files`, with branch `feature` checked out and the current folder in it."""
     isolate_git(tmp_path / "home", monkeypatch)
     repo = GitRepo(tmp_path / "archive")
-    repo.write("legacy.md", LEGACY)
-    repo.write("README.md", "# Papers\n")
+    for name, text in files.items():
+        repo.write(name, text)
     repo.commit("legacy archive")
     repo.git("checkout", "--quiet", "-b", "feature")
     monkeypatch.chdir(repo.path)
     return repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """main: legacy.md with its old DL204. Checked out: branch `feature`."""
+    return _feature_branch(tmp_path, monkeypatch, {"legacy.md": LEGACY, "README.md": "# Papers\n"})
 
 
 def _check(*args: str) -> tuple[int, list[dict[str, object]], str]:
@@ -90,13 +95,7 @@ def test_changes_made_on_the_base_branch_after_the_fork_are_not_ours(repo: GitRe
 @pytest.fixture
 def dated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     """main: the legacy digest at the path its heading's date says, 2024/10/14.md. Checked out: `feature`."""
-    isolate_git(tmp_path / "home", monkeypatch)
-    repo = GitRepo(tmp_path / "dated")
-    repo.write("2024/10/14.md", LEGACY)
-    repo.commit("legacy archive")
-    repo.git("checkout", "--quiet", "-b", "feature")
-    monkeypatch.chdir(repo.path)
-    return repo
+    return _feature_branch(tmp_path, monkeypatch, {"2024/10/14.md": LEGACY})
 
 
 @pytest.mark.parametrize("committed", [True, False])

@@ -21,7 +21,16 @@ def _silenced_by_another(suppressions: Suppressions, violation: Violation, index
     return any(other != index for other, _ in suppressions.silencing(violation))
 
 
-class UnknownSuppressionCode(Rule):
+class _SuppressionRule(Rule):
+    """What the rules about the comments share: they are judged after every other rule."""
+
+    judges_suppressions = True
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        return iter(())  # see check_suppressions
+
+
+class UnknownSuppressionCode(_SuppressionRule):
     """A suppression comment naming a code or prefix that no rule has.
 
     Any form counts: `disable`, `disable-next-line`, `disable-file` and
@@ -40,10 +49,6 @@ class UnknownSuppressionCode(Rule):
 
     code = "DL190"
     name = "unknown-suppression-code"
-    judges_suppressions = True
-
-    def check(self, context: Context) -> Iterator[Violation]:
-        return iter(())  # judged after every other rule: see check_suppressions
 
     def check_suppressions(
         self, context: Context, suppressions: Suppressions, findings: Sequence[Violation]
@@ -64,7 +69,7 @@ class UnknownSuppressionCode(Rule):
                     yield violation
 
 
-class UnusedSuppression(Rule):
+class UnusedSuppression(_SuppressionRule):
     """(Off by default.) A suppression comment, or a code in one, that silences nothing.
 
     Like ruff's unused-noqa (RUF100): once the finding a comment was written
@@ -91,10 +96,6 @@ class UnusedSuppression(Rule):
     name = "unused-suppression"
     default_enabled = False
     fixable = "always"
-    judges_suppressions = True
-
-    def check(self, context: Context) -> Iterator[Violation]:
-        return iter(())  # judged after every other rule: see check_suppressions
 
     def check_suppressions(
         self, context: Context, suppressions: Suppressions, findings: Sequence[Violation]
