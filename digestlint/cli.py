@@ -476,7 +476,11 @@ def rule(code: str) -> None:
 
     found = find_rule(code)
     if found is None:
-        _error(f"unknown rule {code!r}; `digestlint rules` lists them")
+        from digestlint.rules import RULES
+        from digestlint.rules.codes import did_you_mean
+
+        hint = did_you_mean(code, RULES)
+        _error(f"unknown rule {code!r}; {f'did you mean {hint}? ' if hint else ''}`digestlint rules` lists them")
         sys.exit(EXIT_ERROR)
     click.echo(f"# {found.code} {found.name}\n")
     click.echo(f"Default: {'on' if found.default_enabled else 'off'}. Fix: {found.fixable}.\n")

@@ -79,3 +79,13 @@ def test_known_codes_in_config_still_work(tmp_path: Path, monkeypatch: pytest.Mo
     (tmp_path / "day.md").write_text(Path(SEED).read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert _invoke("day.md") == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [("DL2O4", "did you mean DL204?"), ("unused-supression", "did you mean DL191 (unused-suppression)?")],
+)
+def test_rule_suggests_the_closest_rule(typed: str, hint: str) -> None:
+    code, stderr = _invoke("rule", typed)
+    assert code == 2
+    assert stderr == f"digestlint: error: unknown rule {typed!r}; {hint} `digestlint rules` lists them\n"

@@ -82,8 +82,9 @@ class UnusedSuppression(_SuppressionRule):
     never judged: that is how to keep one. Turn on with
     `extend-select = ["DL191"]`.
 
-    Bad: `<!-- digestlint-disable-next-line DL204 DL206 -->` above a row with only a DL204 finding
-    Good: `<!-- digestlint-disable-next-line DL204 -->`
+    Bad: `<!-- digestlint-disable DL204 DL206 -->` … `<!-- digestlint-enable -->` around a table
+    with a DL204 finding and no DL206 one
+    Good: `<!-- digestlint-disable DL204 -->` … `<!-- digestlint-enable -->`
 
     Fix safety: safe. It removes the unused codes, or the whole comment when
     nothing in it is used (the line too when the comment stands alone on it
