@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from digestlint.checker import check_text
 from digestlint.cli import main
+from digestlint.settings import Settings
 from tests.conftest import ROOT
+from tests.linearity import assert_linear, repeat_to
 
 FIXTURES = ROOT / "tests" / "fixtures"
 DIGEST = (FIXTURES / "DL206" / "git-suffix.md").read_text(encoding="utf-8")  # one DL206 on line 5
@@ -105,3 +108,23 @@ def test_a_suppression_of_cross_file_duplicates_on_paper_rows_is_kept(folder: Pa
     findings = [(finding["path"], finding["line"], finding["code"]) for finding in json.loads(result.stdout)]
     # b.md's comment covers its heading only: it cannot silence DL406, which b.md reports on its rows.
     assert findings == [("b.md", 1, "DL191"), ("b.md", 6, "DL406"), ("b.md", 7, "DL406")]
+
+
+COMMENT_FLOODS = [
+    "<!-- digestlint-disable DL206 -->\n",  # ranges never closed, each unused
+    "<!-- digestlint-disable DL2O6 DL-9 -->\n",  # unknown codes: DL190 and its did-you-mean
+    "<!-- digestlint-disable-next-line DL206 DL302 -->\n",  # a stack: every comment silences the line below it
+    "Text <!-- digestlint-disable-file -->\n",  # blanket comments sharing lines with text
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("comment", COMMENT_FLOODS)
+def test_judging_many_comments_is_linear(comment: str) -> None:
+    settings = Settings(extend_select=("DL191",))
+    assert_linear(
+        f"check: {comment.strip()}",
+        lambda size: repeat_to(comment, size, DIGEST),
+        lambda text: check_text(str(text), "x.md", settings),
+        large_size=1 << 18,
+    )

@@ -8,6 +8,7 @@ rule, or disables everything, could hide the finding that says so.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 
 from digestlint.model import Edit, Fix, Suppression, Violation
@@ -15,10 +16,6 @@ from digestlint.rules.base import Context, Rule
 from digestlint.rules.codes import code_problem, is_known
 from digestlint.rules.dates import CrossFileDuplicate
 from digestlint.suppress import BLANKET, Suppressions
-
-
-def _silenced_by_another(suppressions: Suppressions, violation: Violation, index: int) -> bool:
-    return any(other != index for other, _ in suppressions.silencing(violation))
 
 
 class _SuppressionRule(Rule):
@@ -54,18 +51,19 @@ class UnknownSuppressionCode(_SuppressionRule):
         self, context: Context, suppressions: Suppressions, findings: Sequence[Violation]
     ) -> Iterator[Violation]:
         rules = context.settings.rules()
+        problems: dict[str, str | None] = {
+            "ALL": "'ALL' is not a code here (a comment with no codes silences every rule)"
+        }
         for index, comment in enumerate(suppressions.comments):
             for word, offset in zip(comment.codes, comment.offsets):
-                problem = (
-                    "'ALL' is not a code here (a comment with no codes silences every rule)"
-                    if word == "ALL"
-                    else code_problem(word, rules, allow_all=False)
-                )
+                if word not in problems:  # a did-you-mean costs a fuzzy match against every rule: once a word
+                    problems[word] = code_problem(word, rules, allow_all=False)
+                problem = problems[word]
                 if problem is None:
                     continue
                 message = f"{problem} (the comment silences nothing by it; correct or remove it)"
                 violation = context.violation(self, offset, offset + len(word), message)
-                if not _silenced_by_another(suppressions, violation, index):
+                if not suppressions.silenced_by_another(violation, index):
                     yield violation
 
 
@@ -108,7 +106,7 @@ class UnusedSuppression(_SuppressionRule):
             if comment.kind == "enable" or comment.start == comment.end or self.code in comment.codes:
                 continue
             covered = suppressions.lines_covered(index)
-            may_be_cross_file = covered is not None and any(covered[0] <= line <= covered[1] for line in paper_lines)
+            may_be_cross_file = covered is not None and _any_between(paper_lines, *covered)
 
             def keeps(prefix: str, index: int = index, may_be_cross_file: bool = may_be_cross_file) -> bool:
                 if (index, prefix) in used:
@@ -140,16 +138,21 @@ class UnusedSuppression(_SuppressionRule):
             message = "this suppression silences nothing; remove it"
             fix = Fix((_without_comment(context, comment),), "safe", "remove the comment")
         violation = context.violation(self, comment.start, comment.end, message, fix)
-        if not _silenced_by_another(suppressions, violation, index):
+        if not suppressions.silenced_by_another(violation, index):
             yield violation
 
 
-def _cross_file_lines(context: Context) -> set[int]:
-    """Lines of paper rows DL406 may report on after the per-file pass; empty when it is not in effect."""
+def _cross_file_lines(context: Context) -> list[int]:
+    """Lines of paper rows DL406 may report on after the per-file pass, sorted; empty when it is not in effect."""
     settings = context.settings
     if settings.cross_file_window == 0 or not settings.enabled(CrossFileDuplicate.code, context.path):
-        return set()
-    return {record.line for record in context.all_records() if record.arxiv_id}
+        return []
+    return sorted({record.line for record in context.all_records() if record.arxiv_id})
+
+
+def _any_between(lines: list[int], first: int, last: int) -> bool:
+    index = bisect.bisect_left(lines, first)
+    return index < len(lines) and lines[index] <= last
 
 
 def _without_words(context: Context, comment: Suppression, unused: tuple[str, ...]) -> Edit:
