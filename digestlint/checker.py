@@ -10,7 +10,7 @@ from digestlint.model import Document, Violation
 from digestlint.parse import parse
 from digestlint.records import PaperRecord
 from digestlint.rules import BY_CODE, RULES
-from digestlint.rules.base import Context, RowFindings, quote
+from digestlint.rules.base import Context, RowFindings, Rule, quote
 from digestlint.settings import Settings
 from digestlint.suppress import Suppressions
 
@@ -98,21 +98,49 @@ class Check:
             else:
                 self._found[index] = []
 
-    def _kept(self, violations: Iterable[Violation]) -> list[Violation]:
+    def _kept(self, violations: Iterable[Violation], judged: Iterable[Violation] = ()) -> list[Violation]:
+        """The reported findings, sorted; `judged` (about the comments themselves) are not filtered by them."""
         kept = [
             violation
             for violation in violations
             if self._is_enabled(violation.code) and not self._suppressions.suppressed(violation)
         ]
+        kept.extend(judged)
         kept.sort(key=lambda violation: violation.sort_key)
         return _dedupe(kept)
+
+    def _judges(self, fixable_only: bool) -> list[type[Rule]]:
+        """The reported rules about the suppression comments, when the file has any."""
+        if not self.document.suppressions:
+            return []
+        return [
+            rule_class
+            for rule_class in RULES
+            if rule_class.judges_suppressions
+            and not (fixable_only and rule_class.fixable == "never")
+            and self._is_enabled(rule_class.code)
+        ]
+
+    def _judged(self, judges: list[type[Rule]], violations: list[Violation]) -> list[Violation]:
+        findings = [violation for violation in violations if self._is_enabled(violation.code)]
+        return [
+            violation
+            for judge in judges
+            for violation in judge().check_suppressions(self.context, self._suppressions, findings)
+        ]
 
     def fixable(self) -> list[Violation]:
         """The findings of the rules that can fix something (reported ones, sorted, without duplicates)."""
         if not self.is_digest:
             return []
-        self._run(fixable_only=True)
-        return self._kept(violation for found in self._found.values() for violation in found)
+        judges = self._judges(fixable_only=True)
+        # Whether a comment silences anything depends on every rule's findings, fixable or not.
+        self._run(fixable_only=not judges)
+        violations = [violation for found in self._found.values() for violation in found]
+        if not judges:
+            return self._kept(violations)
+        violations.extend(_unexplained(self.context))
+        return self._kept(violations, self._judged(judges, violations))
 
     def result(self) -> FileResult:
         """The whole check: every rule, the schema findings no rule explained, the records."""
@@ -121,8 +149,9 @@ class Check:
         self._run(fixable_only=False)
         violations = [violation for index in range(len(RULES)) for violation in self._found[index]]
         violations.extend(_unexplained(self.context))
+        judged = self._judged(self._judges(fixable_only=False), violations)
         records = self.context.all_records()
-        return FileResult(self.document.path, self._kept(violations), records, suppressions=self._suppressions)
+        return FileResult(self.document.path, self._kept(violations, judged), records, suppressions=self._suppressions)
 
 
 def check_document(document: Document, settings: Settings) -> FileResult:

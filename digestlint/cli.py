@@ -19,6 +19,9 @@ from digestlint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 OUTPUT_FORMATS = ("text", "concise", "json", "github", "sarif", "junit")
+# Formats made of findings only: asked for together with --statistics on the command line, a contradiction.
+# When they come from config or the GitHub Actions default, --statistics prints its text table.
+STATISTICS_REFUSED = ("github", "sarif", "junit")
 
 
 class DefaultGroup(click.Group):
@@ -26,8 +29,25 @@ class DefaultGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            if args:
+                _refuse_mistyped_command(ctx, args[0], sorted(self.commands))
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+def _refuse_mistyped_command(ctx: click.Context, word: str, commands: Sequence[str]) -> None:
+    """`digestlint fromat`: a word close to a command, naming no path, is a typo, not a missing file.
+
+    When a path of that name exists it is checked, as any other path is.
+    """
+    import difflib
+
+    if word.startswith("-") or os.path.lexists(word):
+        return
+    close = difflib.get_close_matches(word, commands, n=1, cutoff=0.7)
+    if close:
+        _error(f"{word!r} is neither a command nor a path; did you mean `digestlint {close[0]}`?")
+        ctx.exit(EXIT_ERROR)
 
 
 def _codes(value: str | None) -> tuple[str, ...]:
@@ -119,7 +139,9 @@ def _shared_options(function: Any) -> Any:
 @click.option("--diff", "show_diff", is_flag=True, help="With --fix: print a unified diff, write nothing.")
 @click.option("--show-fixes", is_flag=True, help="Show what --fix would do for each finding.")
 @click.option("-o", "--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to report findings.")
-@click.option("--statistics", is_flag=True, help="Print a count per code instead of each finding.")
+@click.option(
+    "--statistics", is_flag=True, help="Print a count per code instead of each finding (with -o json: a JSON list)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary lines.")
 @click.option("--select", help="Comma-separated codes or prefixes to report (replaces the default set).")
 @click.option("--ignore", help="Comma-separated codes or prefixes not to report.")
@@ -174,6 +196,9 @@ def check(
     """Check digests (the default command)."""
     from digestlint.runner import RunOptions
 
+    if statistics and output_format in STATISTICS_REFUSED:
+        _error(f"--statistics prints a count per code as text or JSON (-o json); -o {output_format} has no such form")
+        sys.exit(EXIT_ERROR)
     if show_settings is not None:
         _exit(_show_settings(show_settings, config_path, isolated, select, ignore, extend_select))
 
@@ -451,7 +476,13 @@ def _report(report: Any, output_format: str, stream: Any, *, statistics: bool, q
     if statistics:
         from digestlint.reporters.text import statistics as count
 
-        for code, name, number, fixable in count(report):
+        rows = count(report)
+        if output_format == "json":
+            from digestlint.reporters.json import write_statistics
+
+            write_statistics(rows, stream)
+            return
+        for code, name, number, fixable in rows:
             marker = " [*]" if fixable else ""
             stream.write(f"{number:>6}  {code}  {name}{marker}\n")
         return
@@ -492,7 +523,11 @@ def rule(code: str) -> None:
 
     found = find_rule(code)
     if found is None:
-        _error(f"unknown rule {code!r}; `digestlint rules` lists them")
+        from digestlint.rules import RULES
+        from digestlint.rules.codes import did_you_mean
+
+        hint = did_you_mean(code, RULES)
+        _error(f"unknown rule {code!r}; {f'did you mean {hint}? ' if hint else ''}`digestlint rules` lists them")
         sys.exit(EXIT_ERROR)
     click.echo(f"# {found.code} {found.name}\n")
     click.echo(f"Default: {'on' if found.default_enabled else 'off'}. Fix: {found.fixable}.\n")

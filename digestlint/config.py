@@ -42,17 +42,16 @@ class FileConfig:
 def _model() -> Any:
     from typing import Annotated, Optional
 
-    from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-
-    Code = Annotated[str, StringConstraints(pattern=r"^(ALL|DL[0-9]{0,3})$")]
+    from pydantic import BaseModel, ConfigDict, Field
 
     class DigestlintConfig(BaseModel):
         model_config = ConfigDict(extra="forbid", populate_by_name=False, strict=True)
 
-        select: Optional[list[Code]] = None  # noqa: UP045 - built at runtime for Python 3.10
-        ignore: list[Code] = Field(default_factory=list)
-        extend_select: list[Code] = Field(default_factory=list, alias="extend-select")
-        per_file_ignores: dict[str, list[Code]] = Field(default_factory=dict, alias="per-file-ignores")
+        # Codes are checked against the registry afterwards, with a did-you-mean (see _check_codes).
+        select: Optional[list[str]] = None  # noqa: UP045 - built at runtime for Python 3.10
+        ignore: list[str] = Field(default_factory=list)
+        extend_select: list[str] = Field(default_factory=list, alias="extend-select")
+        per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
         exclude: list[str] = Field(default_factory=list)
         layouts: list[str] = Field(default_factory=list)
         extra_tags: list[str] = Field(default_factory=list, alias="extra-tags")
@@ -111,6 +110,7 @@ def load_config(path: Path) -> FileConfig:
             message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
             problems.append(f"{section} key {key!r}: {message}")
         raise ConfigError(f"{path}: " + "; ".join(problems)) from error
+    _check_codes(path, section, parsed)
     return FileConfig(
         path=path,
         select=tuple(parsed.select) if parsed.select is not None else (),
@@ -128,9 +128,28 @@ def load_config(path: Path) -> FileConfig:
 
 
 def validate_codes(option: str, codes: Sequence[str]) -> tuple[str, ...]:
-    import re
+    """The codes of a command-line option, each a registered code, a prefix of one, or ALL."""
+    from digestlint.rules import RULES
+    from digestlint.rules.codes import unknown_codes_problem
 
-    for code in codes:
-        if not re.match(r"^(ALL|DL[0-9]{0,3})$", code):
-            raise ConfigError(f"{option}: {code!r} is not a rule code or prefix (like DL2 or DL204)")
+    problem = unknown_codes_problem(option, codes, RULES)
+    if problem is not None:
+        raise ConfigError(problem)
     return tuple(codes)
+
+
+def _check_codes(path: Path, section: str, parsed: Any) -> None:
+    """An unknown code in config is an error naming the file and key: it would otherwise select nothing."""
+    from digestlint.rules import RULES
+    from digestlint.rules.codes import unknown_codes_problem
+
+    lists: list[tuple[str, list[str]]] = [
+        ("select", parsed.select or []),
+        ("ignore", parsed.ignore),
+        ("extend-select", parsed.extend_select),
+    ]
+    lists.extend((f"per-file-ignores.{pattern}", codes) for pattern, codes in parsed.per_file_ignores.items())
+    for key, codes in lists:
+        problem = unknown_codes_problem(f"{path}: {section} key {key!r}", codes, RULES)
+        if problem is not None:
+            raise ConfigError(problem)

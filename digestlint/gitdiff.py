@@ -2,7 +2,10 @@
 
 The change is everything since the merge base of REF and HEAD, working tree
 included: what a pull request against REF adds, plus anything not committed
-yet. Untracked files count as wholly new. An archive with years of legacy
+yet. Untracked files count as wholly new, and so do renamed and copied files:
+a digest's path is part of what it says (its date, which per-file config
+applies), so a file at a new path is checked as a new file, every finding
+reported. A `git mv` to the wrong date cannot pass the gate. An archive with years of legacy
 defects can so gate new work without fixing its history first.
 
 git runs as a subprocess with a list of arguments, never through a shell.
@@ -164,7 +167,7 @@ def changed_lines(ref: str, cwd: Path | None = None) -> ChangedLines:
             "--no-color",
             "--no-ext-diff",
             "--no-textconv",
-            "--find-renames",
+            "--no-renames",
             "--src-prefix=a/",
             "--dst-prefix=b/",
             "--unified=0",
@@ -174,6 +177,10 @@ def changed_lines(ref: str, cwd: Path | None = None) -> ChangedLines:
         root,
     )
     files: dict[str, set[int] | None] = dict(parse_unified_diff(diff))
+    # Files added since the base, renamed and copied ones included, are wholly new: listed by name too,
+    # since an empty file has no hunk to find it by.
+    added = _git([*_DIFF_CONFIG, "diff", "--no-renames", "--name-only", "--diff-filter=A", "-z", base, "--"], root)
+    files.update(dict.fromkeys(_split_nul(added)))
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], root)
     files.update(dict.fromkeys(_split_nul(untracked)))
     return ChangedLines(root, files)

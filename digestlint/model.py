@@ -196,8 +196,12 @@ class Suppression:
     """An inline `<!-- digestlint-... -->` comment, already resolved to lines."""
 
     kind: Literal["next-line", "disable", "enable", "file"]
-    codes: tuple[str, ...]
+    codes: tuple[str, ...]  # every word after the directive, as written: one that names no rule matches nothing
     line: int
+    # Where the comment is (`<!--` to just past `-->`) and where each of its words starts, as text offsets.
+    start: int = 0
+    end: int = 0
+    offsets: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)

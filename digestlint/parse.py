@@ -29,7 +29,7 @@ _DELIMITER_CHARS = frozenset("|-:= +\t")
 # Matched against one comment's text at a time (found with str.find), so a line of many unclosed
 # `<!--` openers costs linear time rather than a rescan from each of them.
 _SUPPRESSION = re.compile(r"digestlint-(disable-next-line|disable-file|disable|enable)\b([^>]*)")
-_CODE = re.compile(r"^[A-Z]+[0-9]*$")
+_WORD = re.compile(r"[^\s,]+")
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -197,7 +197,8 @@ def _block_structure(text: str, lines: _Lines) -> tuple[set[int], list[Heading]]
 def _suppressions(lines: _Lines) -> list[Suppression]:
     found: list[Suppression] = []
     for index in range(lines.count):
-        line = lines.get(index)
+        line_start, line_end = lines.span(index)
+        line = lines.text[line_start:line_end]
         if "digestlint-" not in line:
             continue
         position = line.find("<!--")
@@ -209,8 +210,14 @@ def _suppressions(lines: _Lines) -> list[Suppression]:
             match = _SUPPRESSION.fullmatch(body)
             if match is not None:
                 kind = {"disable-next-line": "next-line", "disable-file": "file"}.get(match[1], match[1])
-                codes = tuple(code for code in re.split(r"[\s,]+", match[2].strip()) if _CODE.match(code))
-                found.append(Suppression(kind, codes, index + 1))  # type: ignore[arg-type]
+                # Every word counts, known or not: a mistyped code must silence nothing (and DL190 says so),
+                # never be dropped, which would leave a comment that silences everything.
+                words_at = line_start + (close - len(body)) + match.start(2)
+                words = [(word.group(), words_at + word.start()) for word in _WORD.finditer(match[2])]
+                codes = tuple(word for word, _ in words)
+                offsets = tuple(offset for _, offset in words)
+                comment = Suppression(kind, codes, index + 1, line_start + position, line_start + close + 3, offsets)  # type: ignore[arg-type]
+                found.append(comment)
             position = line.find("<!--", close + 3)
     return found
 

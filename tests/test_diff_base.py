@@ -19,17 +19,22 @@ LEGACY_LINK = "https://github.com/YangLing0818/SuperCorrect-llm)"
 BROKEN_LINK = "https://github.com/YangLing0818/SuperCorrect-llm.git)"
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    """main: legacy.md with its old DL204. Checked out: branch `feature`, one commit ahead."""
+def _feature_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> GitRepo:
+    """A repository whose `main` holds `files`, with branch `feature` checked out and the current folder in it."""
     isolate_git(tmp_path / "home", monkeypatch)
     repo = GitRepo(tmp_path / "archive")
-    repo.write("legacy.md", LEGACY)
-    repo.write("README.md", "# Papers\n")
+    for name, text in files.items():
+        repo.write(name, text)
     repo.commit("legacy archive")
     repo.git("checkout", "--quiet", "-b", "feature")
     monkeypatch.chdir(repo.path)
     return repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """main: legacy.md with its old DL204. Checked out: branch `feature`."""
+    return _feature_branch(tmp_path, monkeypatch, {"legacy.md": LEGACY, "README.md": "# Papers\n"})
 
 
 def _check(*args: str) -> tuple[int, list[dict[str, object]], str]:
@@ -83,6 +88,57 @@ def test_changes_made_on_the_base_branch_after_the_fork_are_not_ours(repo: GitRe
     repo.write("legacy.md", LEGACY.replace("https://da-code-bench.github.io", "https://github.com/da-code/bench"))
     repo.commit("main fixes the legacy DL204")
     repo.git("checkout", "--quiet", "feature")
+    code, findings, stderr = _check("--diff-base", "main", ".")
+    assert (code, findings) == (0, []), stderr
+
+
+@pytest.fixture
+def dated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """main: the legacy digest at the path its heading's date says, 2024/10/14.md. Checked out: `feature`."""
+    return _feature_branch(tmp_path, monkeypatch, {"2024/10/14.md": LEGACY})
+
+
+@pytest.mark.parametrize("committed", [True, False])
+def test_a_file_moved_to_the_wrong_date_is_reported_whole(dated: GitRepo, committed: bool) -> None:
+    """A rename is a new file at a new path: its path date (DL403) and every legacy finding are reported."""
+    dated.git("mv", "2024/10/14.md", "2024/10/15.md")
+    if committed:
+        dated.commit("move a digest to the wrong day")
+    _, everything, _ = _check(".")
+    code, findings, stderr = _check("--diff-base", "main", ".")
+    assert code == 1, stderr
+    assert _where(findings) == _where(everything)
+    assert {("2024/10/15.md", 3, "DL403"), ("2024/10/15.md", 11, "DL204")} <= _where(findings)
+
+
+def test_a_file_moved_and_edited_is_reported_whole(dated: GitRepo) -> None:
+    dated.git("mv", "2024/10/14.md", "2024/10/15.md")
+    dated.write("2024/10/15.md", LEGACY.replace("## Papers for 2024-10-14", "## Papers for 2024-10-15"))
+    dated.commit("move a digest and correct its heading")
+    code, findings, stderr = _check("--diff-base", "main", ".")
+    assert code == 1, stderr
+    assert ("2024/10/15.md", 11, "DL204") in _where(findings)  # legacy, but the file is new at this path
+    assert not any(rule == "DL403" for _, _, rule in _where(findings))
+
+
+def test_copied_files_and_added_empty_files_are_new(dated: GitRepo) -> None:
+    dated.write("2024/10/16.md", LEGACY)
+    dated.write("2024/10/17.md", "")
+    dated.commit("copy a digest to another day, start an empty one")
+    _, everything, _ = _check(".")
+    code, findings, stderr = _check("--diff-base", "main", ".")
+    assert code == 1, stderr
+    assert _where(findings) == {where for where in _where(everything) if where[0] != "2024/10/14.md"}
+    assert {("2024/10/16.md", 3, "DL403"), ("2024/10/16.md", 11, "DL204"), ("2024/10/17.md", 1, "DL108")} <= _where(
+        findings
+    )
+
+
+def test_a_file_moved_back_and_forth_is_unchanged(dated: GitRepo) -> None:
+    dated.git("mv", "2024/10/14.md", "2024/10/15.md")
+    dated.commit("move")
+    dated.git("mv", "2024/10/15.md", "2024/10/14.md")
+    dated.commit("move back")
     code, findings, stderr = _check("--diff-base", "main", ".")
     assert (code, findings) == (0, []), stderr
 

@@ -362,7 +362,7 @@ CONFIGS = {
     "wrong type": ('select = "DL1"', "'select'"),
     "unknown key": ('selct = ["DL1"]', "'selct': unknown key"),
     "invalid TOML": ("select = [", "invalid TOML"),
-    "bad code": ('ignore = ["XX1"]', "'ignore.0'"),
+    "bad code": ('ignore = ["XX1"]', "'ignore': unknown rule code 'XX1'"),
     "negative window": ("cross-file-window = -1", "'cross-file-window'"),
 }
 

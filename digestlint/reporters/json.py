@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from digestlint.model import Violation
@@ -34,3 +35,15 @@ class JsonReporter:
     def report(self, report: Report) -> None:
         json.dump([violation_dict(v) for v in report.violations], self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")
+
+
+def write_statistics(rows: Sequence[tuple[str, str, int, int]], stream: IO[str]) -> None:
+    """`--statistics -o json`: a list of {code, name, count, fixable}, most frequent first.
+
+    `fixable` is true when `--fix` (or `--fix --unsafe-fixes`) can repair some of them, as `[*]` in the text table.
+    """
+    entries = [
+        {"code": code, "name": name, "count": count, "fixable": fixable > 0} for code, name, count, fixable in rows
+    ]
+    json.dump(entries, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -7,7 +7,7 @@ DL5xx formatting.
 
 from __future__ import annotations
 
-from digestlint.rules import classification, dates, formatting, links, structure
+from digestlint.rules import classification, dates, formatting, links, structure, suppressions
 from digestlint.rules.base import Rule
 
 RULES: tuple[type[Rule], ...] = (
@@ -21,6 +21,8 @@ RULES: tuple[type[Rule], ...] = (
     structure.DuplicatePaper,
     structure.EmptyDigest,
     structure.SchemaViolation,
+    suppressions.UnknownSuppressionCode,
+    suppressions.UnusedSuppression,
     links.ArxivUrl,
     links.PaperIdMismatch,
     links.LinkList,

@@ -20,6 +20,7 @@ from digestlint.model import Applicability, Cell, Document, Edit, Fix, Row, Seve
 if TYPE_CHECKING:
     from digestlint.records import PaperRecord
     from digestlint.settings import Settings
+    from digestlint.suppress import Suppressions
 
 Fixable = Literal["always", "sometimes", "never"]
 _DATE_HEADING = re.compile(r"^Papers for ([0-9]{4}-[0-9]{2}-[0-9]{2})$")
@@ -34,8 +35,17 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     fixable: ClassVar[Fixable] = "never"
     explains: ClassVar[tuple[str, ...]] = ()
+    # A rule about the suppression comments themselves runs after every other rule, through
+    # `check_suppressions`, and decides itself which comments may silence its findings.
+    judges_suppressions: ClassVar[bool] = False
 
     def check(self, context: Context) -> Iterator[Violation]:
+        raise NotImplementedError
+
+    def check_suppressions(
+        self, context: Context, suppressions: Suppressions, findings: Sequence[Violation]
+    ) -> Iterator[Violation]:
+        """Findings about the file's comments, given the reported codes' findings before suppression."""
         raise NotImplementedError
 
     @classmethod
