@@ -191,8 +191,10 @@ def refuse_write(path: Path, name: str, source: Source, options: RunOptions) -> 
         info = path.stat()
     except OSError as error:
         return f"{name}: cannot write the fixed file: {error.strerror or error}; it is unchanged"
-    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
-        return f"{name}: the file is read-only; not written"
+    # What the system would allow an in-place write (root may write a file without write bits, as
+    # `ruff --fix` or `black` would): the atomic rename must not let anyone else past the file's mode.
+    if not os.access(path, os.W_OK):
+        return f"{name}: the file is read-only for this user; not written"
     if source.fingerprint is not None and fingerprint(info) != source.fingerprint:
         return f"{name}: the file changed while it was being checked; not written"
     return None

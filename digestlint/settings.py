@@ -84,6 +84,11 @@ class Settings:
             return path
         return _relative(_absolute(path), self.root)
 
+    @staticmethod
+    def absolute_path(path: str) -> str:
+        """`path` (as displayed) made absolute, with forward slashes; `-` (stdin without a name) as is."""
+        return path if path in ("-", "<stdin>") else _absolute(path)
+
     def _matches(self, path: str, pattern: str) -> bool:
         base = self.pattern_base.get(pattern, self.root)
         target = path if base is None else _relative(_absolute(path), base)

@@ -248,14 +248,28 @@ def test_file_deleted_or_unreadable_during_the_run(tmp_path: Path, monkeypatch: 
     assert (tmp_path / "c.md").read_bytes() != FIXABLE
 
 
-def test_read_only_file_under_fix(tmp_path: Path) -> None:
+def _as_user(monkeypatch: pytest.MonkeyPatch, *, root: bool) -> None:
+    """os.access as a user without write permission on files without write bits, or as root."""
+    real = os.access
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        if mode & os.W_OK and not root and Path(str(path)).exists() and not Path(str(path)).stat().st_mode & 0o222:
+            return False
+        return real(path, mode, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def test_read_only_file_under_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user who may not write the file: the atomic rename must not get past its mode."""
     path = tmp_path / "ro.md"
     path.write_bytes(FIXABLE)
     path.chmod(0o444)
     (tmp_path / "rw.md").write_bytes(FIXABLE)
+    _as_user(monkeypatch, root=False)
     result = invoke("--fix", str(tmp_path))
     assert result.exit_code == 2
-    assert "ro.md: the file is read-only; not written" in result.stderr
+    assert "ro.md: the file is read-only for this user; not written" in result.stderr
     assert path.read_bytes() == FIXABLE and (path.stat().st_mode & 0o777) == 0o444
     assert (tmp_path / "rw.md").read_bytes() != FIXABLE
     # The file not written keeps its finding in the report (the other one's was fixed).
@@ -469,3 +483,17 @@ def test_an_internal_error_in_an_archive_file_does_not_stop_the_run(
     (tmp_path / "a.md").write_bytes(CLEAN)
     result = invoke("--archive", str(tmp_path / "archive"), str(tmp_path / "a.md"))
     assert result.exit_code == 0, result.output
+
+
+def test_a_file_without_write_bits_is_fixed_where_the_user_may_write_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root, as `ruff --fix` and `black` do: the system allows the write, and the mode is kept."""
+    path = tmp_path / "ro.md"
+    path.write_bytes(FIXABLE)
+    path.chmod(0o444)
+    _as_user(monkeypatch, root=True)
+    result = invoke("--fix", str(tmp_path))
+    monkeypatch.undo()
+    assert result.exit_code == 0, result.stderr
+    assert path.read_bytes() != FIXABLE and (path.stat().st_mode & 0o777) == 0o444

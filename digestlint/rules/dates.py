@@ -123,9 +123,11 @@ class PathDate(Rule):
 
     An archive laid out as `archive/YYYY/MM/DD.md` or with `YYYY-MM-DD.md`
     names says the day twice; when they disagree, one of them is wrong. A
-    path with no date is fine. The path is read relative to the project root
-    (the folder of the governing config file), never as typed, so the answer
-    is the same from any folder.
+    path with no date is fine. The date is read from the end of the file's
+    absolute path (`YYYY/MM/DD.md`, or a name with `YYYY-MM-DD`), never from
+    the path as typed, so the answer is the same from any folder and whichever
+    configuration file governs it (a config inside `archive/2024/` does not
+    hide the year).
 
     Fix: none; rename the file or correct the heading.
     """
@@ -134,7 +136,7 @@ class PathDate(Rule):
     name = "path-date"
 
     def check(self, context: Context) -> Iterator[Violation]:
-        expected = path_date(context.settings.project_path(context.path))
+        expected = path_date(context.settings.absolute_path(context.path))
         if expected is None:
             return
         for heading, date in date_headings(context):
