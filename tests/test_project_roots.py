@@ -372,3 +372,20 @@ def test_a_broken_nested_config_stops_the_run_naming_it(top: Path) -> None:
         assert f"{nested.resolve()}: top level key 'select" in result.output
     # A run that reaches no file under it is not affected.
     assert findings_in(top, "archive/2024") == only(expected(top), top, (DIGESTS[0],))
+
+
+def test_the_path_date_is_read_alike_with_no_config_and_under_a_nested_one(tmp_path: Path) -> None:
+    """DL403 reads the end of the absolute path: no config and no git (root = the current folder),
+    or a config inside `archive/2024/` (whose root-relative path `11/22.md` names no year)."""
+    digest = tmp_path / "archive/2024/11/22.md"
+    digest.parent.mkdir(parents=True)
+    digest.write_bytes(CLEAN.read_bytes())  # its heading says 2024-11-05
+    runs = [
+        findings_in(tmp_path, "archive/2024/11/22.md"),
+        findings_in(digest.parent, "22.md"),
+        findings_in(Path("/"), str(digest)),
+    ]
+    assert all(codes == runs[0] for codes in runs)
+    assert {code for *_, code in runs[0]} == {"DL403"}
+    (tmp_path / "archive/2024/.digestlint.toml").write_text('ignore = ["DL5"]\n', encoding="utf-8")
+    assert findings_in(digest.parent, "22.md") == runs[0]
