@@ -362,8 +362,9 @@ def duplicate_tag(rng: random.Random, paper: Paper, cells: list[str]) -> bool:
 def misspelled_tag(rng: random.Random, paper: Paper, cells: list[str]) -> bool:
     if paper.layout != "full":
         return False
-    paper.classification = ["Natural Language Procesing"]
-    cells[3] = _tags(paper.classification)
+    # One known tag is close, so the unsafe DL302 fix writes it: the intended record keeps the real tag.
+    paper.classification = ["Natural Language Processing"]
+    cells[3] = _tags(["Natural Language Procesing"])
     return True
 
 

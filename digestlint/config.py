@@ -34,6 +34,8 @@ class FileConfig:
     layouts: tuple[Path, ...] = ()
     extra_tags: tuple[str, ...] = ()
     cross_file_window: int | None = None
+    allowed_html_tags: tuple[str, ...] | None = None  # None: the default (Settings)
+    boilerplate_phrases: tuple[str, ...] | None = None
     output_format: str | None = None
     extend: Path | None = None  # the config this one inherits from (absolute, or relative to `path`'s folder)
     keys: frozenset[str] = frozenset()  # the keys the file sets (with `_`): they replace an extended config's
@@ -59,6 +61,8 @@ def _model() -> Any:
             default=None, alias="cross-file-window"
         )
         output_format: Optional[str] = Field(default=None, alias="output-format")  # noqa: UP045
+        allowed_html_tags: Optional[list[str]] = Field(default=None, alias="allowed-html-tags")  # noqa: UP045
+        boilerplate_phrases: Optional[list[str]] = Field(default=None, alias="boilerplate-phrases")  # noqa: UP045
         extend: Optional[str] = None  # noqa: UP045
 
     return DigestlintConfig
@@ -122,9 +126,15 @@ def load_config(path: Path) -> FileConfig:
         extra_tags=tuple(parsed.extra_tags),
         cross_file_window=parsed.cross_file_window,
         output_format=parsed.output_format,
+        allowed_html_tags=_optional_tuple(parsed.allowed_html_tags),
+        boilerplate_phrases=_optional_tuple(parsed.boilerplate_phrases),
         extend=(path.parent / parsed.extend) if parsed.extend is not None else None,
         keys=frozenset(parsed.model_fields_set),
     )
+
+
+def _optional_tuple(values: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(values) if values is not None else None
 
 
 def validate_codes(option: str, codes: Sequence[str]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from digestlint.checker import Check, FileResult
 from digestlint.model import Document, Edit, Fix, Row, Table, Violation, fold_whitespace
 from digestlint.parse import parse
 from digestlint.records import build_record
+from digestlint.rules import BY_CODE
 from digestlint.rules.base import heading_date
 from digestlint.rules.structure import merge_surplus, pipe_split_column
 from digestlint.settings import Settings
@@ -128,13 +129,13 @@ def _rows(document: Document) -> list[tuple[Table, Row, str | None]]:
     return rows
 
 
-def _row_key(path: str, table: Table, row: Row, date: str | None, merge_links: bool) -> object:
+def _row_key(path: str, table: Table, row: Row, date: str | None, changes: frozenset[str]) -> object:
     """What a fix must keep of a row: its record, compared; or its text, folded, when it has no paper ID."""
     record = None
     if table.layout is not None:
         record = build_record(path, date, table.layout, _as_layout_reads_it(table, row))
     if record is not None and record.arxiv_id:
-        return record.comparable(merge_links=merge_links)
+        return record.comparable(changes)
     return _content_key(row.logical)
 
 
@@ -146,6 +147,37 @@ def _as_layout_reads_it(table: Table, row: Row) -> Row:
     extra = len(row.cells) - len(table.layout.columns)
     merged = merge_surplus(row, column, extra)
     return replace(row, cells=[*row.cells[:column], merged, *row.cells[column + extra + 1 :]])
+
+
+def _pipes_escaped(
+    path: str, old: tuple[Table, Row, str | None], new: tuple[Table, Row, str | None], changes: frozenset[str]
+) -> bool | None:
+    """For a row that had surplus cells (stray pipes, DL104) and now fits its layout: whether the repair
+    only escaped pipes, judged from the cells themselves and not from the column the fixer chose.
+
+    True when, for some run of adjacent old cells joined by escaped pipes into one, the row's record
+    equals the repaired row's (so every other cell kept its content; other fixes of the same run are
+    allowed what the record comparison allows them). None when the rows are not such a pair.
+    """
+    (old_table, old_row, old_date), (new_table, new_row, new_date) = old, new
+    layout = new_table.layout
+    if layout is None or layout is not old_table.layout:
+        return None
+    width = len(layout.columns)
+    extra = len(old_row.cells) - width
+    if extra <= 0 or len(new_row.cells) != width:
+        return None
+    repaired = build_record(path, new_date, layout, new_row)
+    if repaired is None:
+        return None
+    target = repaired.comparable(changes)
+    for column in range(width):
+        merged = merge_surplus(old_row, column, extra)
+        cells = [*old_row.cells[:column], merged, *old_row.cells[column + extra + 1 :]]
+        record = build_record(path, old_date, layout, replace(old_row, cells=cells))
+        if record is not None and record.comparable(changes) == target:
+            return True
+    return False
 
 
 def _same_cells(old: tuple[Table, Row, str | None], new: tuple[Table, Row, str | None]) -> bool:
@@ -176,7 +208,7 @@ def _content_key(text: str) -> str:
 
 def verify_records(before: Document, after: Document, applied: Sequence[Violation]) -> None:
     """The safety net: every paper's record must survive fixing, except for the changes fixes mean to make."""
-    merge_links = any(violation.code == "DL204" for violation in applied)
+    changes = frozenset().union(*(_fix_changes(violation.code) for violation in applied))
     old = _rows(before)
     new = _rows(after)
     if len(old) != len(new):
@@ -188,8 +220,15 @@ def verify_records(before: Document, after: Document, applied: Sequence[Violatio
             continue  # the same text read by the same layout: the same record (most rows are untouched)
         if _same_cells(old_row, new_row):
             continue  # joined or re-padded only: a record is made of the cell values, the layout and the date
-        old_key = _row_key(before.path, *old_row, merge_links)
-        new_key = _row_key(after.path, *new_row, merge_links)
+        escaped = _pipes_escaped(before.path, old_row, new_row, changes)
+        if escaped is False:
+            raise FixError(
+                f"{before.path}: fixing would move text between the cells of row {index + 1}; nothing was written"
+            )
+        if escaped:
+            continue  # every cell checked above, the merged one included: the record cannot have changed
+        old_key = _row_key(before.path, *old_row, changes)
+        new_key = _row_key(after.path, *new_row, changes)
         if old_key != new_key and not (isinstance(old_key, str) or isinstance(new_key, str)):
             raise FixError(f"{before.path}: fixing would change the data of row {index + 1}; nothing was written")
         text_compared = isinstance(old_key, str) != isinstance(new_key, str) or (
@@ -197,3 +236,9 @@ def verify_records(before: Document, after: Document, applied: Sequence[Violatio
         )
         if text_compared and _content_key(old_row[1].logical) != _content_key(new_row[1].logical):
             raise FixError(f"{before.path}: fixing would change the text of row {index + 1}; nothing was written")
+
+
+def _fix_changes(code: str) -> frozenset[str]:
+    """The record fields a rule's fix may change, as the rule declares them."""
+    rule = BY_CODE.get(code)
+    return rule.fix_changes if rule is not None else frozenset()

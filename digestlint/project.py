@@ -77,7 +77,17 @@ class _Layered:
     excludes: tuple[tuple[str, str, Path], ...] = ()
 
 
-_REPLACED = ("select", "ignore", "extend_select", "layouts", "extra_tags", "cross_file_window", "output_format")
+_REPLACED = (
+    "select",
+    "ignore",
+    "extend_select",
+    "layouts",
+    "extra_tags",
+    "cross_file_window",
+    "output_format",
+    "allowed_html_tags",
+    "boilerplate_phrases",
+)
 
 
 def load_chain(path: Path, seen: tuple[Path, ...] = ()) -> _Layered:
@@ -192,6 +202,7 @@ class Resolver:
             per_file_ignores={pattern: codes for pattern, (_, codes) in layered.per_file.items()},
             extra_tags=config.extra_tags,
             cross_file_window=config.cross_file_window,
+            **_text_options(config),
             layouts=load_layouts(config.layouts),
             restrict=cli.restrict,
             root=root_text,
@@ -202,3 +213,13 @@ class Resolver:
             },
         )
         return Project(root, settings, layered.chain, layered.excludes, config.output_format, why)
+
+
+def _text_options(config: FileConfig) -> dict[str, tuple[str, ...]]:
+    """The text-rule options a config sets; the others keep the defaults of `Settings`."""
+    options: dict[str, tuple[str, ...]] = {}
+    if config.allowed_html_tags is not None:
+        options["allowed_html_tags"] = config.allowed_html_tags
+    if config.boilerplate_phrases is not None:
+        options["boilerplate_phrases"] = config.boilerplate_phrases
+    return options

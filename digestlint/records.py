@@ -37,27 +37,38 @@ class PaperRecord:
     links: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = field(default=())
 
-    def comparable(self, *, merge_links: bool = False) -> tuple[object, ...]:
+    def comparable(self, changes: frozenset[str] = frozenset()) -> tuple[object, ...]:
         """The record with whitespace folded, URLs canonical and tags normalised: what a fix must keep.
 
-        With `merge_links`, the link columns are compared as one set (a fix moved a URL between them).
+        `changes` names the fields the applied fixes may change (their rules' `fix_changes`): those
+        are left out, except that link fields declared together are compared as one set (a fix
+        moved a URL from one link column to another).
         """
         github = tuple(dict.fromkeys(canonical_url(url) for url in self.github_urls))
         huggingface = tuple(dict.fromkeys(canonical_url(url) for url in self.huggingface_urls))
-        if merge_links:
+        if {"github_urls", "huggingface_urls"} <= changes:
             github, huggingface = tuple(sorted(set(github) | set(huggingface))), ()
-        return (
-            fold_whitespace(self.title),
-            self.arxiv_id,
-            self.huggingface_paper_id,
-            fold_whitespace(self.authors),
-            fold_whitespace(self.summary),
-            tuple(dict.fromkeys(_TAG_SEPARATORS.sub("", tag.casefold()) for tag in self.classification or ())),
-            github,
-            huggingface,
-            tuple(canonical_url(url) for url in self.links),
-            tuple((key, fold_whitespace(value)) for key, value in self.extra),
-        )
+            changes = changes - {"github_urls", "huggingface_urls"}
+        values: dict[str, object] = {
+            "title": fold_whitespace(self.title),
+            "arxiv_id": self.arxiv_id,
+            "huggingface_paper_id": self.huggingface_paper_id,
+            "authors": fold_whitespace(self.authors),
+            "summary": fold_whitespace(self.summary),
+            "classification": tuple(
+                dict.fromkeys(_TAG_SEPARATORS.sub("", tag.casefold()) for tag in self.classification or ())
+            ),
+            "github_urls": github,
+            "huggingface_urls": huggingface,
+            "links": tuple(canonical_url(url) for url in self.links),
+            "extra": tuple((key, fold_whitespace(value)) for key, value in self.extra),
+        }
+        return tuple(None if name in changes else value for name, value in values.items())
+
+
+def unescape_angles(text: str) -> str:
+    """`&lt;` and `&gt;` as the `<` and `>` a reader sees: escaping a tag-like `<think>` (DL110) changes no data."""
+    return text.replace("&lt;", "<").replace("&gt;", ">")
 
 
 def title_link(value: str) -> tuple[str, str] | None:
@@ -106,6 +117,8 @@ def build_record(path: str, date: str | None, layout: Layout, row: Row) -> Paper
     extra: list[tuple[str, str]] = []
     for spec, cell in zip(layout.columns, row.cells):
         value = cell.value.replace("\\|", "|")  # an escaped pipe in a cell is a literal pipe
+        if "&" in value and spec.kind != "link-list":
+            value = unescape_angles(value)
         if spec.kind == "arxiv-title":
             parsed = title_link(value)
             if parsed is None:

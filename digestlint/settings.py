@@ -36,6 +36,16 @@ class Settings:
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     extra_tags: tuple[str, ...] = ()
     cross_file_window: int | None = None  # None: every checked file; 0: off
+    # Inline HTML tags left alone in titles and summaries (DL110), and the phrases DL111 looks for.
+    allowed_html_tags: tuple[str, ...] = ("br", "sub", "sup")
+    boilerplate_phrases: tuple[str, ...] = (
+        "Here is a summary of",
+        "Here's a summary of",
+        "following your strict guidelines",
+        "As an AI language model",
+        "I hope this summary",
+        "Sure, here is",
+    )
     layouts: LayoutSet | None = None
     # When set, only codes matching one of these prefixes are reported (`format`: formatting codes only),
     # on top of the normal selection.

@@ -105,33 +105,58 @@ def is_valid_arxiv_id(candidate: str) -> bool:
     return _ARXIV_ID_FULL.match(candidate) is not None
 
 
+def missing_scheme(url: str) -> bool:
+    """Whether a URL lacks its scheme: `//host/...`, or a known host written bare (`hf.co/org/model`)."""
+    if "://" in url:
+        return False
+    if url.startswith("//"):
+        return True
+    host = url.split("/", 1)[0].lower()
+    return host.removeprefix("www.") in KNOWN_HOSTS or host == "hf.co"
+
+
+def with_scheme(url: str) -> str:
+    """`url` with `https://` in front when it has no scheme (see `missing_scheme`), else `url` itself."""
+    return "https://" + url.lstrip("/") if missing_scheme(url) else url
+
+
 def canonical_url(url: str) -> str:
     """The canonical form of a URL: https, lower-case host without `www.`, `hf.co` spelled out,
-    no `.git` suffix on GitHub repositories, no trailing slash.
+    no `.git` suffix on GitHub repositories, no trailing slash on a path.
 
-    Only hosts we know are rewritten in scheme and name; any URL loses a trailing slash.
+    Only hosts we know (and `*.github.io` project pages) are rewritten in scheme and name; any
+    URL loses a trailing slash on its path. The query and the fragment are never touched, and a
+    bare host keeps its root slash (`https://huggingface.co/` is the site's page, as written).
+    A URL without its scheme (`hf.co/org/model`) is read with `https://`.
     """
+    url = with_scheme(url)
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
+    cut = len(rest)
+    for mark in ("?", "#"):
+        found = rest.find(mark)
+        if found != -1:
+            cut = min(cut, found)
+    rest, tail = rest[:cut], rest[cut:]
     host, slash, path = rest.partition("/")
     lowered = host.lower()
     if lowered.startswith("www.") and lowered[4:] in KNOWN_HOSTS:
         lowered = lowered[4:]
     if lowered == "hf.co":
         lowered = "huggingface.co"
-    if lowered in KNOWN_HOSTS:
+    if lowered in KNOWN_HOSTS or lowered.endswith(".github.io"):
         scheme = "https"
-        host = lowered
-    else:
-        host = lowered
+    host = lowered
     if host == "github.com" and path.rstrip("/").count("/") <= 1:
         path = path.rstrip("/").removesuffix(".git")
     path = path.rstrip("/") if path.rstrip("/") or not slash else path
     canonical = f"{scheme.lower()}://{host}"
     if path:
         canonical += "/" + path
-    return canonical
+    elif slash and not path:
+        canonical += "/"  # the root slash of a bare host stays: removing it changes no page and pleases no pattern
+    return canonical + tail
 
 
 KNOWN_HOSTS = frozenset({"github.com", "huggingface.co", "arxiv.org"})

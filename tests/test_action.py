@@ -90,17 +90,17 @@ def test_action_gates_the_change_and_writes_sarif_and_one_summary(repo: GitRepo,
     assert check.returncode == 1, check.stderr
     assert check.stdout.startswith("::error file=papers/legacy.md,line=8,col=")
     assert "title=DL206::" in check.stdout
-    assert "DL204" not in check.stdout  # the legacy defect on line 11 is outside the change
+    assert "DL210" not in check.stdout  # the legacy defect on line 11 is outside the change
     results = json.loads((repo.path / "digestlint.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
     assert [result["ruleId"] for result in results] == ["DL206"]
     assert summary.read_text(encoding="utf-8").count("## digestlint") == 1
 
 
 def test_action_without_diff_base_reports_everything_and_args_pass_through(repo: GitRepo, tmp_path: Path) -> None:
-    (check,) = _run_action(repo, tmp_path / "runner-temp", {"args": "--select DL204 --exit-zero"})
+    (check,) = _run_action(repo, tmp_path / "runner-temp", {"args": "--select DL210 --exit-zero"})
     assert check.returncode == 0, check.stderr
     assert check.stdout == check.stdout.strip() + "\n"
-    assert [line.split("title=")[1].split("::")[0] for line in check.stdout.splitlines()] == ["DL204"]
+    assert [line.split("title=")[1].split("::")[0] for line in check.stdout.splitlines()] == ["DL210"]
 
 
 def test_action_with_a_missing_base_fails_with_one_line(repo: GitRepo, tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def test_seed_003_git_url_and_seed_004_project_page(runner: CliRunner) -> None:
     line = (SEEDS / "003_0419e020d2a675aa.md").read_text(encoding="utf-8").splitlines()[git["line"] - 1]
     assert git["line"] == 12
     assert line[git["column"] - 1 :].startswith("https://github.com/xing0047/cca-llava.git")
-    page = by_code[("004", "DL204")]
+    page = by_code[("004", "DL210")]
     line = (SEEDS / "004_374a45687a9b3cbe.md").read_text(encoding="utf-8").splitlines()[page["line"] - 1]
     assert line[page["column"] - 1 :].startswith("https://da-code-bench.github.io")
     assert len(findings) == 2

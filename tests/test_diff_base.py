@@ -13,7 +13,7 @@ from digestlint.gitdiff import parse_unified_diff, unquote_path
 from tests.conftest import SEEDS
 from tests.gitrepo import GitRepo, isolate_git
 
-# Seed 004 has a legacy DL204 (a project page in the GitHub column) on line 11, and a GitHub repo link on line 8.
+# Seed 004 has a legacy DL210 (a project page in the GitHub column) on line 11, and a GitHub repo link on line 8.
 LEGACY = (SEEDS / "004_374a45687a9b3cbe.md").read_text(encoding="utf-8")
 LEGACY_LINK = "https://github.com/YangLing0818/SuperCorrect-llm)"
 BROKEN_LINK = "https://github.com/YangLing0818/SuperCorrect-llm.git)"
@@ -33,7 +33,7 @@ def _feature_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    """main: legacy.md with its old DL204. Checked out: branch `feature`."""
+    """main: legacy.md with its old DL210. Checked out: branch `feature`."""
     return _feature_branch(tmp_path, monkeypatch, {"legacy.md": LEGACY, "README.md": "# Papers\n"})
 
 
@@ -53,14 +53,14 @@ def test_only_findings_on_changed_lines_are_reported(repo: GitRepo) -> None:
     assert LEGACY_LINK in LEGACY.splitlines()[7]
     repo.write("legacy.md", LEGACY.replace(LEGACY_LINK, BROKEN_LINK))
     repo.commit("break line 8")
-    repo.write("sub/new.md", LEGACY)  # untracked: wholly new, so its DL204 and duplicates are new too
+    repo.write("sub/new.md", LEGACY)  # untracked: wholly new, so its DL210 and duplicates are new too
     _, everything, _ = _check(".")
-    assert ("legacy.md", 11, "DL204") in _where(everything)
+    assert ("legacy.md", 11, "DL210") in _where(everything)
     code, findings, stderr = _check("--diff-base", "main", ".")
     assert code == 1, stderr
     expected = {(path, line, rule) for path, line, rule in _where(everything) if path == "sub/new.md" or line == 8}
     assert _where(findings) == expected
-    assert {("legacy.md", 8, "DL206"), ("sub/new.md", 11, "DL204"), ("sub/new.md", 10, "DL406")} <= expected
+    assert {("legacy.md", 8, "DL206"), ("sub/new.md", 11, "DL210"), ("sub/new.md", 10, "DL406")} <= expected
     assert all(line == 8 for path, line, _ in expected if path == "legacy.md")
 
 
@@ -86,7 +86,7 @@ def test_changes_made_on_the_base_branch_after_the_fork_are_not_ours(repo: GitRe
     """The diff is taken from the merge base: main fixing line 11 later does not make line 11 'changed' here."""
     repo.git("checkout", "--quiet", "main")
     repo.write("legacy.md", LEGACY.replace("https://da-code-bench.github.io", "https://github.com/da-code/bench"))
-    repo.commit("main fixes the legacy DL204")
+    repo.commit("main fixes the legacy DL210")
     repo.git("checkout", "--quiet", "feature")
     code, findings, stderr = _check("--diff-base", "main", ".")
     assert (code, findings) == (0, []), stderr
@@ -108,7 +108,7 @@ def test_a_file_moved_to_the_wrong_date_is_reported_whole(dated: GitRepo, commit
     code, findings, stderr = _check("--diff-base", "main", ".")
     assert code == 1, stderr
     assert _where(findings) == _where(everything)
-    assert {("2024/10/15.md", 3, "DL403"), ("2024/10/15.md", 11, "DL204")} <= _where(findings)
+    assert {("2024/10/15.md", 3, "DL403"), ("2024/10/15.md", 11, "DL210")} <= _where(findings)
 
 
 def test_a_file_moved_and_edited_is_reported_whole(dated: GitRepo) -> None:
@@ -117,7 +117,7 @@ def test_a_file_moved_and_edited_is_reported_whole(dated: GitRepo) -> None:
     dated.commit("move a digest and correct its heading")
     code, findings, stderr = _check("--diff-base", "main", ".")
     assert code == 1, stderr
-    assert ("2024/10/15.md", 11, "DL204") in _where(findings)  # legacy, but the file is new at this path
+    assert ("2024/10/15.md", 11, "DL210") in _where(findings)  # legacy, but the file is new at this path
     assert not any(rule == "DL403" for _, _, rule in _where(findings))
 
 
@@ -129,7 +129,7 @@ def test_copied_files_and_added_empty_files_are_new(dated: GitRepo) -> None:
     code, findings, stderr = _check("--diff-base", "main", ".")
     assert code == 1, stderr
     assert _where(findings) == {where for where in _where(everything) if where[0] != "2024/10/14.md"}
-    assert {("2024/10/16.md", 3, "DL403"), ("2024/10/16.md", 11, "DL204"), ("2024/10/17.md", 1, "DL108")} <= _where(
+    assert {("2024/10/16.md", 3, "DL403"), ("2024/10/16.md", 11, "DL210"), ("2024/10/17.md", 1, "DL108")} <= _where(
         findings
     )
 

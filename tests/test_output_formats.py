@@ -214,7 +214,7 @@ def test_step_summary_without_findings_or_links(
     assert result.stdout == ""
     assert summary.read_text(encoding="utf-8") == "## digestlint\n\nChecked 2 files: no findings.\n\n"
     result = runner.invoke(main, ["check", "seeds/004_374a45687a9b3cbe.md"], env=env)
-    assert "| seeds/004_374a45687a9b3cbe.md:11:981 | DL204 |" in summary.read_text(encoding="utf-8")
+    assert "| seeds/004_374a45687a9b3cbe.md:11:981 | DL210 |" in summary.read_text(encoding="utf-8")
 
 
 def test_step_summary_that_cannot_be_written_is_a_warning(runner: CliRunner, tmp_path: Path) -> None:

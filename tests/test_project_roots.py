@@ -96,7 +96,7 @@ def test_a_nearer_config_replaces_a_farther_one(top: Path) -> None:
     )
     found = findings_in(top, ".")
     assert {(Path(path).name, code) for path, _, _, code in found} == {
-        ("2024-10-14.md", "DL204"),
+        ("2024-10-14.md", "DL210"),
         ("2024-10-17.md", "DL403"),
     }
 
@@ -273,8 +273,8 @@ def test_show_settings_names_config_root_rules_and_layouts(top: Path) -> None:
     assert f"project root: {special}  (the folder of the nearest config file)" in shown
     assert "path read by rules: old/2024-10-17.md" in shown
     assert f"    {special / '.digestlint.toml'}\n" in shown and "pyproject.toml" not in shown
-    assert f"per-file-ignores: 'old/*' (relative to {special}) = DL204" in shown
-    assert "DL204" in shown.split("rules not reported for this file")[1]
+    assert f"per-file-ignores: 'old/*' (relative to {special}) = DL210" in shown
+    assert "DL210" in shown.split("rules not reported for this file")[1]
     assert "compact: Title | Authors | Summary" in shown
     assert "cross-file-window: 0" in shown
     top_level = run_in(top / "archive", "--show-settings", "2024/11/drafts/23.md").stdout

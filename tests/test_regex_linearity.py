@@ -54,6 +54,8 @@ HOSTILE_RUNS: tuple[tuple[str, str, str], ...] = (
     ("[Link](https://huggingface.co/", ".", ""),
     ("T", " (Read more on [arXiv](https://arxiv.org/abs/", ""),
     ("", "https://", ""),
+    ("", "<a ", ""),
+    ("[Link](https://huggingface.co/a", "?#", ""),
 )
 
 

@@ -35,7 +35,7 @@ def test_json_statistics_are_the_text_table_as_a_list() -> None:
     as_rows = [(entry["code"], entry["name"], entry["count"], entry["fixable"]) for entry in entries]
     assert as_rows == _table(text.stdout)
     assert {"code": "DL206", "name": "url-not-canonical", "count": 1, "fixable": True} in entries
-    assert {"code": "DL204", "name": "link-host", "count": 1, "fixable": False} in entries
+    assert {"code": "DL210", "name": "project-page", "count": 1, "fixable": False} in entries
 
 
 def test_json_statistics_of_a_clean_run_is_an_empty_list() -> None:

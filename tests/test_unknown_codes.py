@@ -21,7 +21,7 @@ def _invoke(*args: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("option", "value", "expected"),
     [
-        ("--select", "DL999", "--select: unknown rule code 'DL999'; did you mean DL1"),
+        ("--select", "DL999", "--select: unknown rule code 'DL999'; did you mean DL209?"),
         ("--select", "DL9", "--select: no rule code starts with 'DL9' (families: DL1, DL2, DL3, DL4, DL5)"),
         ("--ignore", "DL2,DL20,DL2O4", "--ignore: unknown rule code 'DL2O4'; did you mean DL204?"),
         ("--extend-select", "DL59", "--extend-select: no rule code starts with 'DL59'"),
@@ -45,7 +45,7 @@ def test_all_and_real_prefixes_stay_valid(value: str) -> None:
 @pytest.mark.parametrize(
     ("config", "key", "problem"),
     [
-        ('ignore = ["DL999"]', "'ignore'", "unknown rule code 'DL999'; did you mean DL1"),
+        ('ignore = ["DL999"]', "'ignore'", "unknown rule code 'DL999'; did you mean DL209?"),
         ('select = ["DL9"]', "'select'", "no rule code starts with 'DL9'"),
         ('extend-select = ["DL2", "DL2O6"]', "'extend-select'", "unknown rule code 'DL2O6'; did you mean DL206?"),
         (

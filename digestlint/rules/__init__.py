@@ -7,7 +7,7 @@ DL5xx formatting.
 
 from __future__ import annotations
 
-from digestlint.rules import classification, dates, formatting, links, structure, suppressions
+from digestlint.rules import classification, dates, formatting, links, pages, structure, suppressions, text
 from digestlint.rules.base import Rule
 
 RULES: tuple[type[Rule], ...] = (
@@ -21,6 +21,8 @@ RULES: tuple[type[Rule], ...] = (
     structure.DuplicatePaper,
     structure.EmptyDigest,
     structure.SchemaViolation,
+    text.HiddenHtmlTag,
+    text.GeneratedBoilerplate,
     suppressions.UnknownSuppressionCode,
     suppressions.UnusedSuppression,
     links.ArxivUrl,
@@ -31,6 +33,9 @@ RULES: tuple[type[Rule], ...] = (
     links.UrlNotCanonical,
     links.DuplicateLink,
     links.UrlWhitespace,
+    pages.UrlMissingScheme,
+    pages.ProjectPage,
+    pages.HuggingfaceNotSpecific,
     classification.ClassificationSyntax,
     classification.UnknownTag,
     classification.EmptyClassification,

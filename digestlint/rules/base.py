@@ -35,6 +35,9 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     fixable: ClassVar[Fixable] = "never"
     explains: ClassVar[tuple[str, ...]] = ()
+    # The record fields (`PaperRecord` names) this rule's fix may change: the safety net compares
+    # every other field of a fixed row exactly as before (link fields declared together may trade URLs).
+    fix_changes: ClassVar[frozenset[str]] = frozenset()
     # A rule about the suppression comments themselves runs after every other rule, through
     # `check_suppressions`, and decides itself which comments may silence its findings.
     judges_suppressions: ClassVar[bool] = False

@@ -41,12 +41,11 @@ def known_tags(context: Context, table: Table) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def closest_tag(tag: str, known: frozenset[str]) -> str:
-    """The known tag most like `tag` (difflib, cutoff 0.6), or ''; cached: the same misspellings recur."""
+def close_tags(tag: str, known: frozenset[str]) -> list[str]:
+    """Up to two known tags like `tag` (difflib, cutoff 0.6), closest first: one means the answer is known."""
     import difflib
 
-    close = difflib.get_close_matches(tag, sorted(known), n=1, cutoff=0.6)
-    return close[0] if close else ""
+    return difflib.get_close_matches(tag, sorted(known), n=2, cutoff=0.6)
 
 
 def _by_normal(context: Context, table: Table, known: frozenset[str]) -> dict[str, str]:
@@ -104,12 +103,16 @@ class UnknownTag(Rule):
     Good: `['Natural Language Processing']`
 
     Fix (safe when the tag differs from a known one only by case, spaces or
-    hyphens): write the known tag. A misspelling gets a suggestion only.
+    hyphens): write the known tag. Unsafe when exactly one known tag is close
+    (difflib ratio 0.6 or more): write it; a misspelling could be meant as
+    another tag, so a person confirms. When two or more tags are close, the
+    message suggests the closest and there is no fix.
     """
 
     code = "DL302"
     name = "unknown-tag"
     fixable = "sometimes"
+    fix_changes = frozenset({"classification"})
 
     def check(self, context: Context) -> Iterator[Violation]:
         for table, row, cell, _ in _tag_cells(context):
@@ -130,7 +133,11 @@ class UnknownTag(Rule):
                     fixed = format_tags([exact if t == tag else t for t in parsed.tags])
                     fix = context.cell_fix(row, cell, fixed, "safe", f"write {exact!r}")
                 else:
-                    suggestion = closest_tag(tag, known)
+                    close = close_tags(tag, known)
+                    suggestion = close[0] if close else ""
+                    if len(close) == 1:  # one answer only: offered, but a misspelling may mean another tag
+                        fixed = format_tags([suggestion if t == tag else t for t in parsed.tags])
+                        fix = context.cell_fix(row, cell, fixed, "unsafe", f"write {suggestion!r}")
                 hint = f"; did you mean {suggestion!r}?" if suggestion else "; use a tag from the vocabulary"
                 offset = cell.value.find(tag)
                 within = (offset, offset + len(tag)) if offset >= 0 else None

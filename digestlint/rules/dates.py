@@ -129,11 +129,15 @@ class PathDate(Rule):
     configuration file governs it (a config inside `archive/2024/` does not
     hide the year).
 
-    Fix: none; rename the file or correct the heading.
+    Fix (unsafe): set the heading's date to the path's. Which of the two is
+    wrong needs a person: the file may be the one misnamed (then rename it and
+    do not apply the fix).
     """
 
     code = "DL403"
     name = "path-date"
+    fixable = "always"
+    fix_changes = frozenset({"date"})
 
     def check(self, context: Context) -> Iterator[Violation]:
         expected = path_date(context.settings.absolute_path(context.path))
@@ -141,11 +145,18 @@ class PathDate(Rule):
             return
         for heading, date in date_headings(context):
             if date != expected:
+                text = context.document.text[heading.start : heading.end]
+                at = text.find(date)
+                fix = None
+                if at != -1:
+                    start = heading.start + at
+                    fix = Fix((Edit(start, start + len(date), expected),), "unsafe", f"write {expected} in the heading")
                 yield context.violation(
                     self,
                     heading.start,
                     heading.end,
                     f"heading says {date} but the file's path says {expected}; correct one of them",
+                    fix,
                 )
 
 

@@ -21,6 +21,7 @@ from digestlint.urls import (
     host_of,
     id_like_in,
     is_valid_arxiv_id,
+    missing_scheme,
     path_of,
     strip_version,
 )
@@ -246,6 +247,7 @@ class LinkHost(Rule):
     code = "DL204"
     name = "link-host"
     fixable = "sometimes"
+    fix_changes = frozenset({"github_urls", "huggingface_urls"})
     explains = _LINK_CODES
 
     def check(self, context: Context) -> Iterator[Violation]:
@@ -254,9 +256,13 @@ class LinkHost(Rule):
                 continue
             move_tried = False
             for url, offset in _urls_of(cell):
+                if missing_scheme(url):
+                    continue  # DL209's: the host is right, the scheme is missing
                 host = canonical_url(url).split("://", 1)[-1].split("/", 1)[0]
                 if host in spec.hosts or (host == "gist.github.com" and "github.com" in spec.hosts):
                     continue  # a gist in a GitHub column is DL205's: it is not a repository
+                if host.endswith(".github.io") and "github.com" in spec.hosts:
+                    continue  # a project page in a repository column is DL210's
                 context.claim(row, spec.name)
                 target = _column_for_host(context, row, host)
                 # A move rewrites the whole row, so one per cell per pass is all that can apply; making one
@@ -265,11 +271,11 @@ class LinkHost(Rule):
                 if target and not move_tried:
                     move_tried = True
                     fix = _move_fix(context, row, cell, url, spec, host)
-                advice = f"move it to {target}" if target else "move it to a project-page column or remove it"
+                # Only what the file's layout offers: a column that takes the host, else removal.
+                advice = f"move it to {target}" if target else "remove it"
+                what = f"not a {' or '.join(spec.hosts)} URL"
                 if host.endswith(".github.io"):
-                    what = "a project page, not a GitHub repository URL"
-                else:
-                    what = f"not a {' or '.join(spec.hosts)} URL"
+                    what = f"a project page, {what}"
                 yield context.cell_violation(
                     self,
                     row,
@@ -370,8 +376,8 @@ class UrlNotCanonical(Rule):
     def check(self, context: Context) -> Iterator[Violation]:
         for spec, row, cell in _link_cells(context):
             for url, offset in _urls_of(cell):
-                if any(char.isspace() for char in url):
-                    continue
+                if any(char.isspace() for char in url) or missing_scheme(url):
+                    continue  # DL208's and DL209's
                 canonical = canonical_url(url)
                 if canonical == url:
                     continue

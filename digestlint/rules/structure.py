@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from digestlint.layouts import differs_in_case_or_spacing
+from digestlint.layouts import ColumnSpec, differs_in_case_or_spacing
 from digestlint.model import Cell, Edit, Fix, Row, Table, Violation
 from digestlint.render import canonical_gaps, join_edits, rebuild_row
 from digestlint.rules.base import Context, Rule, heading_date, quote
@@ -106,16 +106,32 @@ class UnknownLayout(Rule):
         return Fix(tuple(edits), "safe", f"rename the columns as layout {layout.name!r} names them")
 
 
-def _unpadded_pipes(cells: list[str], first: int, last: int) -> int:
-    """How many of the pipes between cells[first..last] touch a non-space character.
+def _stray_looking_pipes(cells: list[str], specs: Sequence[ColumnSpec], first: int, last: int) -> int:
+    """How many of the pipes between cells[first..last] do not look like a cell separator.
 
-    Generated rows pad cell separators (` | `); a pipe inside text, as in `|x|`, usually is not.
+    A pipe looks like a separator when it is padded with spaces on both sides (` | `), or padded
+    exactly as the layout's generator pads that boundary (the compact title ends `))|` with no
+    space): the layout's canonical shape, not a blanket "unpadded pipes are stray". A pipe inside
+    text, as in `|x|`, usually looks like neither.
     """
     count = 0
-    for left, right in zip(cells[first:last], cells[first + 1 : last + 1]):
-        if (left and not left[-1].isspace()) or (right and not right[0].isspace()):
+    for boundary in range(first, last):
+        left, right = cells[boundary], cells[boundary + 1]
+        spaced = bool(left) and left[-1].isspace() and bool(right) and right[0].isspace()
+        canonical = boundary + 1 < len(specs) and (
+            _padded_end(left, specs[boundary].right) and _padded_start(right, specs[boundary + 1].left)
+        )
+        if not (spaced or canonical):
             count += 1
     return count
+
+
+def _padded_end(text: str, pad: str) -> bool:
+    return bool(text) and (text.endswith(pad) if pad else not text[-1].isspace())
+
+
+def _padded_start(text: str, pad: str) -> bool:
+    return bool(text) and (text.startswith(pad) if pad else not text[0].isspace())
 
 
 def merge_surplus(row: Row, column: int, extra: int) -> Cell:
@@ -128,10 +144,19 @@ def pipe_split_column(table: Table, row: Row) -> int | None:
     """The column unescaped pipes most likely sit in, or None when the row does not have surplus cells.
 
     Each text column is tried as the one absorbing the surplus cells. The best guess absorbs the most
-    unpadded pipes, then leaves the fewest columns failing the layout schema; a tie goes to the
-    summary, and any other tie means we cannot tell. With no unpadded pipe and no merge that makes
-    the row valid, nothing points at a pipe inside text: the row has an extra cell.
+    pipes that do not look like separators (by the layout's canonical padding), then leaves the fewest
+    columns failing the layout schema (the title's pattern among them); a tie goes to the summary, and
+    any other tie means we cannot tell. With no stray-looking pipe and no merge that makes the row
+    valid, nothing points at a pipe inside text: the row has an extra cell.
     """
+    choice = pipe_split_choice(table, row)
+    return choice[0] if choice is not None else None
+
+
+def pipe_split_choice(table: Table, row: Row) -> tuple[int, tuple[int, ...]] | None:
+    """`pipe_split_column`'s column, and every column as plausible as it (the same stray-looking pipes
+    and schema failures; just the column itself when it is the only one): only then may a fix escape
+    the pipes."""
     layout = table.layout
     if layout is None or len(row.cells) <= len(layout.columns):
         return None
@@ -143,7 +168,7 @@ def pipe_split_column(table: Table, row: Row) -> int | None:
             continue
         merged = [*raws[:index], "|".join(raws[index : index + extra + 1]), *raws[index + extra + 1 :]]
         failures = len(layout.validate({name: value.strip() for name, value in zip(layout.header, merged)}))
-        scored.append((-_unpadded_pipes(raws, index, index + extra), failures, index))
+        scored.append((-_stray_looking_pipes(raws, layout.columns, index, index + extra), failures, index))
     if not scored:
         return None
     best = min(score[:2] for score in scored)
@@ -151,9 +176,9 @@ def pipe_split_column(table: Table, row: Row) -> int | None:
         return None  # every pipe is padded like a separator and no merge mends the row: an extra cell (DL102)
     tied = [index for pipes, failures, index in scored if (pipes, failures) == best]
     if len(tied) == 1:
-        return tied[0]
+        return tied[0], (tied[0],)
     summaries = [index for index in tied if layout.columns[index].field == "summary"]
-    return summaries[0] if len(summaries) == 1 else None
+    return (summaries[0], tuple(tied)) if len(summaries) == 1 else None
 
 
 class CellCount(Rule):
@@ -253,21 +278,29 @@ class UnescapedPipe(Rule):
 
     def check(self, context: Context) -> Iterator[Violation]:
         for table, row in context.rows():
-            column = pipe_split_column(table, row)
-            if column is None or table.layout is None:
+            choice = pipe_split_choice(table, row)
+            if choice is None or table.layout is None:
                 continue
+            column, plausible = choice
+            certain = len(plausible) == 1
             extra = len(row.cells) - len(table.columns)
             values = row.values()
             fixed = [*values[:column], merge_surplus(row, column, extra).value, *values[column + extra + 1 :]]
             name = table.layout.columns[column].name
-            fix = rebuild_row(row, fixed, table.layout, "unsafe", f"escape {extra} pipe(s) in the {name} cell as \\|")
+            fix = None
+            if certain:  # another column is as plausible: escaping the wrong pipe moves text between cells
+                message = f"escape {extra} pipe(s) in the {name} cell as \\|"
+                fix = rebuild_row(row, fixed, table.layout, "unsafe", message)
             first_pipe = row.cells[column].end
+            where = f"the {name} cell"
+            if not certain:
+                names = [table.layout.columns[index].name for index in plausible]
+                where = f"the {' or '.join(names)} cell (which one cannot be told)"
             yield context.violation(
                 self,
                 row.to_source(first_pipe),
                 row.to_source(first_pipe + 1),
-                f"{extra} unescaped '|' inside the {name} cell split the row into "
-                f"{len(row.cells)} cells; escape it as '\\|'",
+                f"{extra} unescaped '|' inside {where} split the row into {len(row.cells)} cells; escape it as '\\|'",
                 fix,
             )
 

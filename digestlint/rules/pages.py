@@ -1,0 +1,174 @@
+"""DL209-DL211: link-cell URLs that are readable but not what the column asks for.
+
+A URL without its scheme, a project page in a repository column, and a Hugging
+Face page that names no model, dataset, space or paper. Each is one defect with
+one code, so a maintainer can accept a class (say, project pages) by ignoring
+its code, and DL203/DL204 keep to malformed lists and genuinely foreign hosts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from digestlint.layouts import ColumnSpec
+from digestlint.model import Cell, Row, Violation
+from digestlint.rules.base import Context, Rule, quote
+from digestlint.urls import canonical_url, find_links, host_of, missing_scheme, path_of, with_scheme
+
+_LINK_CODES = ("DL203",)
+# Hugging Face pages that list things rather than being one: alone (no owner/name after them) they name nothing.
+_HF_INDEXES = frozenset({"models", "datasets", "spaces", "papers", "collections", "organizations", "docs", "blog"})
+
+
+def _rejected_link_cells(context: Context) -> Iterator[tuple[ColumnSpec, Row, Cell]]:
+    """Link cells the layout schema rejected (a URL without scheme or on a foreign host always fails it)."""
+    for table, row, cell, _ in context.findings_for(_LINK_CODES):
+        assert table.layout is not None
+        spec = table.layout.columns[row.cells.index(cell)]
+        if spec.kind == "link-list":
+            yield spec, row, cell
+
+
+def _all_link_cells(context: Context, needle: str) -> Iterator[tuple[ColumnSpec, Row, Cell]]:
+    """Every link cell of a row that fits its layout and mentions `needle` (a cheap filter before parsing)."""
+    for table, row in context.rows():
+        layout = table.layout
+        if layout is None or len(row.cells) != len(layout.columns):
+            continue
+        for spec, cell in zip(layout.columns, row.cells):
+            if spec.kind == "link-list" and needle in cell.value.lower():
+                yield spec, row, cell
+
+
+class UrlMissingScheme(Rule):
+    """A link whose URL has no scheme: `hf.co/org/model`, `//huggingface.co/org/model`, `github.com/owner/repo`.
+
+    What it finds: a URL in a link column that starts with `//` or with a known host
+    (`github.com`, `huggingface.co`, `hf.co`, `arxiv.org`, with or without `www.`) and no `https://`.
+
+    Why it matters: GitHub renders `[Link](hf.co/org/model)` as a link relative to the digest
+    itself, so the reader lands on a 404 page. It is one defect, not a malformed list (DL203)
+    or a foreign host (DL204), and is reported once, under this code.
+
+    Example: `[Link](hf.co/openai/whisper)`, `[Link](//huggingface.co/openai/whisper)`
+    Correction: `[Link](https://hf.co/openai/whisper)` (then DL206 writes `https://huggingface.co/openai/whisper`)
+
+    Fix safety: safe. Adding `https://` is what every browser does with the host already
+    written; the page linked does not change.
+    """
+
+    code = "DL209"
+    name = "url-missing-scheme"
+    fixable = "always"
+    explains = _LINK_CODES
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for spec, row, cell in _rejected_link_cells(context):
+            for link in find_links(cell.value):
+                url = link.url
+                if not missing_scheme(url) or any(char.isspace() for char in url):
+                    continue
+                context.claim(row, spec.name)
+                good = with_scheme(url)
+                fix = context.span_fix(row, cell, [(link.start, link.end, good)], "safe", f"write {good}")
+                yield context.cell_violation(
+                    self,
+                    row,
+                    cell,
+                    f"{quote(url)} has no scheme, so it links relative to the digest; write {good}",
+                    fix,
+                    within=(link.start, link.end),
+                )
+
+
+class ProjectPage(Rule):
+    """A project page (`*.github.io`) in a column for repositories.
+
+    What it finds: a `https://OWNER.github.io/...` URL in a link column whose layout accepts
+    `github.com` (the "GitHub URLs" column of the built-in `full` layout).
+
+    Why it matters: the column promises a repository a reader can clone; a project page is
+    often the only link a paper has, so some archives accept it: ignore this code to do so
+    (`ignore = ["DL210"]`). Foreign hosts stay DL204's.
+
+    Example: `[Link](https://da-code-bench.github.io)` under GitHub URLs
+    Correction: `[Link](https://github.com/yiyihum/da-code)` (the repository the page is built from)
+
+    Fix safety: no fix; which repository builds the page has to be looked up.
+    """
+
+    code = "DL210"
+    name = "project-page"
+    explains = _LINK_CODES
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for spec, row, cell in _rejected_link_cells(context):
+            if "github.com" not in spec.hosts:
+                continue
+            for link in find_links(cell.value):
+                if missing_scheme(link.url) or not is_project_page(link.url):
+                    continue
+                context.claim(row, spec.name)
+                yield context.cell_violation(
+                    self,
+                    row,
+                    cell,
+                    f"{quote(link.url)} is a project page, not a repository; "
+                    f"link its repository https://github.com/OWNER/REPO in {spec.name!r} or remove it",
+                    within=(link.start, link.end),
+                )
+
+
+def is_project_page(url: str) -> bool:
+    return host_of(canonical_url(url)).endswith(".github.io")
+
+
+class HuggingfaceNotSpecific(Rule):
+    """A Hugging Face URL that names no model, dataset, space or paper: the home page, an owner, an index.
+
+    What it finds: `https://huggingface.co/` alone, an owner page (`https://huggingface.co/OrgName`)
+    or an index page alone (`/models`, `/datasets`, `/spaces`, `/papers`, `/collections`) in a link
+    column; the counterpart of DL205 for GitHub. A URL with a query or a fragment (a search) is left alone.
+
+    Why it matters: the cell promises the paper's model or data; an owner page makes the
+    reader search for it, and usually means the generator cut the URL short.
+
+    Example: `[Link](https://huggingface.co/openai)`, `[Link](https://huggingface.co/datasets)`
+    Correction: `[Link](https://huggingface.co/openai/whisper-large-v3)`
+
+    Fix safety: no fix; the model or dataset has to be looked up.
+    """
+
+    code = "DL211"
+    name = "huggingface-not-specific"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        for spec, row, cell in _all_link_cells(context, "huggingface.co"):
+            for link in find_links(cell.value):
+                what = _unspecific_page(link.url)
+                if what is None:
+                    continue
+                context.claim(row, spec.name)
+                yield context.cell_violation(
+                    self,
+                    row,
+                    cell,
+                    f"{quote(link.url)} is {what}, not a model, dataset, space or paper; "
+                    "link https://huggingface.co/OWNER/NAME",
+                    within=(link.start, link.end),
+                )
+
+
+def _unspecific_page(url: str) -> str | None:
+    """What kind of unspecific Hugging Face page `url` is, or None when it names one thing (or is not one)."""
+    if missing_scheme(url) or any(char.isspace() for char in url) or "?" in url or "#" in url:
+        return None
+    canonical = canonical_url(url)
+    if host_of(canonical) != "huggingface.co":
+        return None
+    parts = [part for part in path_of(canonical).split("/") if part]
+    if not parts:
+        return "Hugging Face's home page"
+    if len(parts) == 1:
+        return f"the {parts[0]!r} index" if parts[0].lower() in _HF_INDEXES else "an owner page"
+    return None

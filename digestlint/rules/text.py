@@ -1,0 +1,130 @@
+"""DL110-DL111: what a title or summary says that a reader never sees, or should never see.
+
+Text GitHub takes for an HTML tag and hides (`<think>`), and boilerplate the
+model that wrote a summary left in it ("Here is a summary of ...").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from digestlint.model import Cell, Row, Violation
+from digestlint.rules.base import Context, Rule, quote
+
+# `<name ...>` or `</name>`: the name then whitespace, `/` or `>` at once, so `<https://...>` (an autolink)
+# and `a <b` are not tags. `[^<>]*` stops at the next `<`: each character is scanned a bounded number of times.
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>")
+_TITLE_KINDS = frozenset({"arxiv-title", "compact-title"})
+_TEXT_FIELDS = frozenset({"title", "summary"})
+
+
+def _text_cells(context: Context) -> Iterator[tuple[str, Row, Cell]]:
+    """The title and summary cells of every row that fits its layout, with the column's name."""
+    for table, row in context.rows():
+        layout = table.layout
+        if layout is None or len(row.cells) != len(layout.columns):
+            continue
+        for spec, cell in zip(layout.columns, row.cells):
+            if spec.kind in _TITLE_KINDS or spec.field in _TEXT_FIELDS:
+                yield spec.name, row, cell
+
+
+def _in_code_span(ticks: list[int], position: int) -> bool:
+    """Whether `position` lies between an odd and an even backtick (a code span renders `<` as is)."""
+    return bisect.bisect_left(ticks, position) % 2 == 1
+
+
+class HiddenHtmlTag(Rule):
+    """Text in a title or summary that GitHub takes for an HTML tag and hides: `<think>`, `<ACTOR>`, `<s>`.
+
+    What it finds: `<name>`, `</name>` or `<name attr>` in a title or summary cell, outside a
+    code span and not escaped, whose name is not in `allowed-html-tags` (default `br`, `sub`,
+    `sup`: inline HTML a digest may use on purpose).
+
+    Why it matters: model names and tokens (`<think>`, `<s>`) are common in paper titles and
+    summaries; GitHub drops unknown tags and strikes through text after `<s>`, so the reader
+    sees a sentence with a hole in it.
+
+    Example: `- Trains the model to emit <think> tokens before answering.`
+    Correction: `- Trains the model to emit &lt;think&gt; tokens before answering.`
+
+    Fix safety: safe. The escaped text renders as the characters that were written, and the
+    paper's record (read with `&lt;` and `&gt;` as `<` and `>`) does not change; nothing else in
+    the cell does. Configure the tags left alone with
+    `allowed-html-tags = ["br", "sub", "sup", "kbd"]`.
+    """
+
+    code = "DL110"
+    name = "hidden-html-tag"
+    fixable = "always"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        allowed = {tag.casefold() for tag in context.settings.allowed_html_tags}
+        for column, row, cell in _text_cells(context):
+            value = cell.value
+            if "<" not in value:
+                continue
+            ticks = [index for index, char in enumerate(value) if char == "`"] if "`" in value else []
+            for match in _TAG.finditer(value):
+                start, end = match.span()
+                if match.group(1).casefold() in allowed or value[start - 1 : start] == "\\":
+                    continue
+                if ticks and _in_code_span(ticks, start):
+                    continue
+                tag = match.group(0)
+                escaped = tag.replace("<", "&lt;").replace(">", "&gt;")
+                fix = context.span_fix(row, cell, [(start, end, escaped)], "safe", f"write {escaped}")
+                yield context.cell_violation(
+                    self,
+                    row,
+                    cell,
+                    f"{quote(tag)} in {column} is read as an HTML tag and hidden; write {escaped}",
+                    fix,
+                    within=(start, end),
+                )
+
+
+class GeneratedBoilerplate(Rule):
+    """Boilerplate the generating model left in a title or summary: "Here is a summary of", "As an AI language model".
+
+    What it finds: any phrase of `boilerplate-phrases` (compared case-insensitively) in a title
+    or summary cell. The default list: "Here is a summary of", "Here's a summary of",
+    "following your strict guidelines", "As an AI language model", "I hope this summary",
+    "Sure, here is".
+
+    Why it matters: the phrase is the generator talking to itself, not the paper; it tells the
+    reader the summary was not read before it was published.
+
+    Example: `- Here is a summary of the paper following your strict guidelines: MiniPLM distils ...`
+    Correction: `- MiniPLM distils ...`
+
+    Fix safety: no fix; what to keep of the sentence needs a person. Set your own list with
+    `boilerplate-phrases = ["..."]` (an empty list turns the rule off).
+    """
+
+    code = "DL111"
+    name = "generated-boilerplate"
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        patterns: list[re.Pattern[str]] | None = context.cache.get("boilerplate")
+        if patterns is None:
+            # Literal phrases, case-insensitive: no pattern a user writes can backtrack.
+            phrases = context.settings.boilerplate_phrases
+            patterns = [re.compile(re.escape(phrase.strip()), re.IGNORECASE) for phrase in phrases if phrase.strip()]
+            context.cache["boilerplate"] = patterns
+        if not patterns:
+            return
+        for column, row, cell in _text_cells(context):
+            for pattern in patterns:
+                match = pattern.search(cell.value)
+                if match is None:
+                    continue
+                yield context.cell_violation(
+                    self,
+                    row,
+                    cell,
+                    f"{quote(match.group(0))} in {column} is text the generator left behind; remove it",
+                    within=match.span(),
+                )
