@@ -7,17 +7,15 @@ file, and pydantic's import and validation cost would dominate a check. The
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from digestlint.layouts import Layout
+from digestlint.linklists import link_urls
 from digestlint.model import Row, fold_whitespace
-from digestlint.tags import parse_tags
+from digestlint.tags import normal_tag, parse_tags
 from digestlint.urls import arxiv_id_in, canonical_url, find_links, id_like_in
 
 COMPACT_MARKER = " (Read more on "
-_TAG_SEPARATORS = re.compile(r"[\s_-]+")
-NA_VALUES = frozenset({"n/a", "na", "none", "-", "--", "null", "nil", ""})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +53,7 @@ class PaperRecord:
             "huggingface_paper_id": self.huggingface_paper_id,
             "authors": fold_whitespace(self.authors),
             "summary": fold_whitespace(self.summary),
-            "classification": tuple(
-                dict.fromkeys(_TAG_SEPARATORS.sub("", tag.casefold()) for tag in self.classification or ())
-            ),
+            "classification": tuple(dict.fromkeys(normal_tag(tag) for tag in self.classification or ())),
             "github_urls": github,
             "huggingface_urls": huggingface,
             "links": tuple(canonical_url(url) for url in self.links),
@@ -82,13 +78,17 @@ def title_link(value: str) -> tuple[str, str] | None:
 
 
 def parse_compact_title(value: str) -> tuple[str, str | None, str | None]:
-    """`T (Read more on [arXiv](u) or [HuggingFace](v))` -> (T, arXiv URL, HF URL)."""
-    marker = value.rfind(COMPACT_MARKER)
-    if marker == -1:
+    """`T (Read more on [arXiv](u) or [HuggingFace](v))` -> (T, arXiv URL, HF URL).
+
+    A wrapper the generator did not write (`T - read more on [arXiv](u) or [HuggingFace](v)`) is
+    read too, so the paper's ID is not lost; `compact_wrapper` tells the two apart.
+    """
+    marker = compact_wrapper(value)
+    if marker is None:
         return value, None, None
-    title = value[:marker]
+    title = value[: marker[0]]
     arxiv_url = hf_url = None
-    for link in find_links(value[marker:]):
+    for link in find_links(value[marker[0] :]):
         if link.text == "arXiv":
             arxiv_url = link.url
         elif link.text == "HuggingFace":
@@ -96,10 +96,22 @@ def parse_compact_title(value: str) -> tuple[str, str | None, str | None]:
     return title, arxiv_url, hf_url
 
 
-def link_urls(value: str) -> tuple[str, ...]:
-    if value.strip().casefold() in NA_VALUES:
-        return ()
-    return tuple("".join(link.url.split()) for link in find_links(value))
+def compact_wrapper(value: str) -> tuple[int, bool] | None:
+    """Where a compact title's link wrapper starts, and whether it is the generator's ` (Read more on `.
+
+    Otherwise the last "read more on" in any case, with the dashes, colons, brackets and spaces
+    before it, when an `[arXiv](` link follows it. None when the title has no wrapper.
+    """
+    marker = value.rfind(COMPACT_MARKER)
+    if marker != -1:
+        return marker, True
+    loose = value.casefold().rfind("read more on") if len(value.casefold()) == len(value) else -1
+    if loose == -1 or value.find("[arXiv](", loose) == -1:
+        return None
+    start = loose
+    while start > 0 and value[start - 1] in " -–—:([":
+        start -= 1
+    return start, False
 
 
 def _id_of(url: str | None) -> str | None:

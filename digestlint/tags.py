@@ -7,8 +7,16 @@ so a cell of 100,000 nested brackets costs one linear scan.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+_TAG_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def normal_tag(tag: str) -> str:
+    """A tag's normal form, the one place tags are compared: case, spaces, underscores and hyphens folded."""
+    return _TAG_SEPARATORS.sub("", tag.casefold())
 
 
 @dataclass(frozen=True, slots=True)

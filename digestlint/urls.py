@@ -15,7 +15,9 @@ OLD_ARXIV_ID = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/[0-9]{2}(?:0[1-9]|1[0-2])[0-9
 # (after a letter, or after `letter-`) implies one starting earlier, and without this a long run of
 # letters is rescanned from each of its characters, which is quadratic.
 _RUN_START = r"(?<![a-z])(?<![a-z]-)"
-_ARXIV_ID_FULL = re.compile(rf"^(?:{NEW_ARXIV_ID}|{OLD_ARXIV_ID})$")
+# The arXiv ID, defined here once: every layout schema's ID pattern must agree (tests/test_cell_grammars.py).
+ARXIV_ID = rf"(?:{NEW_ARXIV_ID}|{OLD_ARXIV_ID})"
+_ARXIV_ID_FULL = re.compile(rf"^{ARXIV_ID}$")
 # Anything that looks like an ID, valid or not, so a bad month is reported rather than missed.
 _ID_LIKE = re.compile(
     rf"[0-9]{{4}}\.[0-9]{{4,6}}(?:v[0-9]+)?|{_RUN_START}[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{{2}})?/[0-9]{{7}}(?:v[0-9]+)?"

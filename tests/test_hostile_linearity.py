@@ -8,9 +8,9 @@ import pytest
 
 from digestlint.checker import check_text
 from digestlint.fixer import _content_key, fix_text
+from digestlint.linklists import recover_links
 from digestlint.parse import split_cells
 from digestlint.rules.dates import path_date
-from digestlint.rules.links import recover_links
 from digestlint.settings import Settings
 from digestlint.tags import parse_tags
 from digestlint.urls import canonical_url, find_links

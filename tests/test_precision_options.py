@@ -3,6 +3,7 @@ and the canonical URL form that DL206 writes (query, fragment and root slash unt
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,13 @@ def test_a_bad_text_option_is_a_config_error_naming_the_key(tmp_path: Path, conf
 )
 def test_canonical_url_never_touches_query_or_fragment_and_keeps_a_root_slash(url: str, canonical: str) -> None:
     assert canonical_url(url) == canonical
+
+
+def test_export_reads_the_arxiv_id_behind_a_loose_compact_wrapper() -> None:
+    fixture = Path(__file__).resolve().parent / "fixtures" / "DL201" / "compact-loose-wrapper.md"
+    result = CliRunner().invoke(main, ["export", "--format", "json", str(fixture)], catch_exceptions=False)
+    records = json.loads(result.stdout)
+    assert [(record["arxiv_id"], record["title"]) for record in records] == [
+        ("2410.17243", "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contrastive Loss"),
+        ("2410.18533", "LOGO -- Long cOntext aliGnment via efficient preference Optimization"),
+    ]

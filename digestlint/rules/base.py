@@ -79,6 +79,9 @@ class Context:
     schema_findings: list[RowFindings] = field(default_factory=list)
     claimed: set[tuple[int, str]] = field(default_factory=set)  # (id(row), column) explained by a rule
     cache: dict[str, Any] = field(default_factory=dict)
+    # Cells made by reading a row with stray pipes as DL104 does (surplus cells merged): their text is not
+    # the source's, so no fix may edit them.
+    merged_cells: set[int] = field(default_factory=set)
     _record_list: list[PaperRecord] | None = field(default=None, repr=False)
 
     @property
@@ -155,6 +158,8 @@ class Context:
         fix, two of them in one cell that touch different stretches apply in the same pass. None
         when a stretch crosses a line break (the row join comes first).
         """
+        if id(cell) in self.merged_cells:
+            return None
         made: list[Edit] = []
         for start, end, replacement in edits:
             logical_start, logical_end = cell.value_start + start, cell.value_start + end
@@ -183,12 +188,35 @@ class Context:
                     continue
                 date = heading_date(table.heading.text) if table.heading else None
                 for row in table.rows:
-                    record = build_record(self.path, date, table.layout, row)
+                    record = build_record(self.path, date, table.layout, self.as_read(table, row))
                     if record is not None:
                         self.records[id(row)] = record
                         built.append(record)
             self._record_list = built
         return self._record_list
+
+    def as_read(self, table: Table, row: Row) -> Row:
+        """The row as its layout reads it: a row with stray pipes (DL104) with its surplus cells merged
+        into the column DL104 names, so its other cells are checked (and its paper read) all the same."""
+        layout = table.layout
+        if layout is None or len(row.cells) <= len(layout.columns):
+            return row
+        known: dict[int, Row] = self.cache.setdefault("as_read", {})
+        read = known.get(id(row))
+        if read is None:
+            from dataclasses import replace
+
+            from digestlint.rules.structure import merge_surplus, pipe_split_column
+
+            read = row
+            column = pipe_split_column(table, row)
+            if column is not None:
+                extra = len(row.cells) - len(layout.columns)
+                merged = merge_surplus(row, column, extra)
+                self.merged_cells.add(id(merged))
+                read = replace(row, cells=[*row.cells[:column], merged, *row.cells[column + extra + 1 :]])
+            known[id(row)] = read
+        return read
 
     def table_of(self, row: Row) -> Table | None:
         """The table a row belongs to (by identity: comparing rows field by field is slow)."""

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 
 from digestlint.layouts import vocabulary
 from digestlint.model import Cell, Row, Table, Violation
 from digestlint.rules.base import Context, Rule, quote
-from digestlint.tags import format_tags, parse_tags
-
-_SEPARATORS = re.compile(r"[\s_-]+")
-
-
-def _normal(tag: str) -> str:
-    return _SEPARATORS.sub("", tag.casefold())
+from digestlint.tags import format_tags, normal_tag, parse_tags
 
 
 def _tag_cells(context: Context) -> Iterator[tuple[Table, Row, Cell, str]]:
@@ -53,7 +46,7 @@ def _by_normal(context: Context, table: Table, known: frozenset[str]) -> dict[st
     assert table.layout is not None
     key = f"tags-by-normal:{table.layout.name}"
     if key not in context.cache:
-        context.cache[key] = {_normal(tag): tag for tag in known}
+        context.cache[key] = {normal_tag(tag): tag for tag in known}
     result: dict[str, str] = context.cache[key]
     return result
 
@@ -126,7 +119,7 @@ class UnknownTag(Rule):
             for tag in parsed.tags:
                 if tag in known:
                     continue
-                exact = by_normal.get(_normal(tag))
+                exact = by_normal.get(normal_tag(tag))
                 fix = None
                 if exact is not None:
                     suggestion = exact

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digestlint.layouts import ColumnSpec
+from digestlint.linklists import format_links, is_canonical_list, recover_links
 from digestlint.model import Applicability, Cell, Fix, Row, Violation
-from digestlint.records import NA_VALUES, parse_compact_title, title_link
+from digestlint.records import compact_wrapper, parse_compact_title, title_link
 from digestlint.rules.base import Context, Rule, quote
 from digestlint.urls import (
     arxiv_id_in,
@@ -57,8 +58,13 @@ class ArxivUrl(Rule):
     `[T](https://arxiv.org/abs/2413.17243)`
     Good: `[T](https://arxiv.org/abs/2410.17243)`
 
+    A compact title whose links sit in another wrapper (`T - read more on [arXiv](…) or
+    [HuggingFace](…)`) is reported as the wrapper; its arXiv ID is read all the same.
+
     Fix: safe for `http://`, `www.` and `export.` hosts (same page); unsafe
-    for `/pdf/ID` -> `/abs/ID` (another page of the same paper).
+    for `/pdf/ID` -> `/abs/ID` (another page of the same paper). Safe for a
+    compact title's wrapper when it holds both links: rewrite it as
+    ` (Read more on [arXiv](…) or [HuggingFace](…))` (the title and both links stay).
     """
 
     code = "DL201"
@@ -71,6 +77,12 @@ class ArxivUrl(Rule):
             assert table.layout is not None
             spec = table.layout.columns[row.cells.index(cell)]
             value = cell.value
+            if spec.kind == "compact-title":
+                wrapped = _loose_wrapper(self, context, row, cell)
+                if wrapped is not None:
+                    context.claim(row, finding.column)
+                    yield wrapped
+                    continue
             found = _paper_url(spec.kind, value)
             if found is None:
                 context.claim(row, finding.column)
@@ -107,6 +119,26 @@ class ArxivUrl(Rule):
             what = "a PDF link" if is_pdf else "not the canonical abstract URL"
             yield context.cell_violation(self, row, cell, f"{quote(url)} is {what}; use {good}", fix, within=within)
             context.claim(row, finding.column)
+
+
+def _loose_wrapper(rule: Rule, context: Context, row: Row, cell: Cell) -> Violation | None:
+    """A compact title whose links sit in a wrapper the generator does not write: the finding, or None."""
+    value = cell.value
+    wrapper = compact_wrapper(value)
+    if wrapper is None or wrapper[1]:
+        return None
+    title, arxiv_url, hf_url = parse_compact_title(value)
+    if arxiv_url is None or not title.strip():
+        return None
+    fix = None
+    if hf_url is not None:  # the canonical wrapper names both links; inventing one is not a safe repair
+        canonical = f"{title.rstrip()} (Read more on [arXiv]({arxiv_url}) or [HuggingFace]({hf_url}))"
+        fix = context.cell_fix(row, cell, canonical, "safe", "write the wrapper as ' (Read more on ...)'")
+    message = (
+        f"{quote(value[wrapper[0] :])} is not the generator's link wrapper; write "
+        "`Title (Read more on [arXiv](https://arxiv.org/abs/ID) or [HuggingFace](https://huggingface.co/papers/ID))`"
+    )
+    return context.cell_violation(rule, row, cell, message, fix, within=(wrapper[0], len(value)))
 
 
 def _expected(kind: str) -> str:
@@ -156,34 +188,6 @@ def _link_cells(context: Context, codes: tuple[str, ...] = _LINK_CODES) -> Itera
             yield spec, row, cell
 
 
-def recover_links(value: str) -> list[str] | None:
-    """The URLs of a malformed link cell, when the cell holds nothing but links and separators."""
-    text = value.strip()
-    if text.casefold() in NA_VALUES:
-        return []
-    links = find_links(text)
-    if not links:
-        return None
-    pieces: list[str] = []
-    position = 0
-    for link in links:  # the text around the links, in one pass: splicing each link out would be quadratic
-        begin = link.start if link.text is None else text.rfind("[", position, link.start)
-        pieces.append(text[position : max(begin, position)])
-        position = link.end if link.text is None else link.end + 1
-    pieces.append(text[position:])
-    leftover = " ".join(pieces).replace("<br>", " ").replace("<br/>", " ").replace(",", " ").replace(";", " ")
-    if leftover.split() and leftover.split() != ["and"] * len(leftover.split()):
-        return None
-    urls = [link.url for link in links]
-    if any(not url.startswith(("http://", "https://")) or any(c.isspace() for c in url) for url in urls):
-        return None
-    return urls
-
-
-def format_links(urls: list[str]) -> str:
-    return ", ".join(f"[Link]({url})" for url in urls) if urls else "N/A"
-
-
 class LinkList(Rule):
     """A link cell that is not `N/A` or a comma-separated list of `[Link](url)`.
 
@@ -202,13 +206,7 @@ class LinkList(Rule):
     def check(self, context: Context) -> Iterator[Violation]:
         for spec, row, cell in _link_cells(context):
             value = cell.value
-            links = find_links(value)
-            well_formed = value == "N/A" or (
-                links
-                and all(link.text == "Link" for link in links)
-                and value == format_links([link.url for link in links])
-            )
-            if well_formed:
+            if is_canonical_list(value):
                 continue
             context.claim(row, spec.name)
             urls = recover_links(value)
@@ -233,13 +231,14 @@ def _urls_of(cell: Cell) -> Iterator[tuple[str, int]]:
 class LinkHost(Rule):
     """A URL in a column it does not belong to.
 
-    "GitHub URLs" holds GitHub repositories only: a project page
-    (`*.github.io`) or another host belongs elsewhere (a gist is DL205's). "HuggingFace URLs"
-    holds Hugging Face links only. The hosts a column accepts are in its
-    layout schema (`x-digestlint.hosts`).
+    "GitHub URLs" holds GitHub repositories only: another host belongs elsewhere
+    (a gist is DL205's, a project page `*.github.io` is DL210's, a URL without
+    its scheme is DL209's). "HuggingFace URLs" holds Hugging Face links only.
+    The hosts a column accepts are in its layout schema (`x-digestlint.hosts`);
+    the message names a column only when the file's layout has one for the host.
 
-    Bad: `[Link](https://da-code-bench.github.io)` under GitHub URLs
-    Good: `[Link](https://github.com/yiyihum/da-code)`
+    Bad: `[Link](https://github.com/EvolvingLMMs-Lab/lmms-eval)` under HuggingFace URLs
+    Good: `[Link](https://github.com/EvolvingLMMs-Lab/lmms-eval)` under GitHub URLs
 
     Fix (unsafe): move the URL to the column it belongs to, when the layout has one.
     """
@@ -358,9 +357,12 @@ class GithubNotRepo(Rule):
 class UrlNotCanonical(Rule):
     """A URL not in its canonical form.
 
-    Canonical: `https://`, a lower-case host without `www.`, `huggingface.co`
-    rather than `hf.co`, no `.git` suffix on a repository, no trailing slash.
-    Two spellings of one URL defeat de-duplication and make diffs noisy.
+    Canonical: `https://` (for known hosts and `*.github.io` pages), a
+    lower-case host without `www.`, `huggingface.co` rather than `hf.co`, no
+    `.git` suffix on a repository, no trailing slash on a path. The query and
+    the fragment are never touched (`#/` stays), and a bare host keeps its root
+    slash (`https://huggingface.co/`). Two spellings of one URL defeat
+    de-duplication and make diffs noisy.
 
     Bad: `[Link](https://github.com/xing0047/cca-llava.git)`, `[Link](https://hf.co/x/y/)`
     Good: `[Link](https://github.com/xing0047/cca-llava)`, `[Link](https://huggingface.co/x/y)`
