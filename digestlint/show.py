@@ -38,6 +38,8 @@ def settings_text(path: Path, project: Project) -> str:
         ("extend-select", settings.extend_select),
         ("ignore", settings.ignore),
         ("extra-tags", settings.extra_tags),
+        ("allowed-html-tags", settings.allowed_html_tags),
+        ("boilerplate-phrases", settings.boilerplate_phrases),
     ):
         if values:
             lines.append(f"  {label}: {', '.join(values)}")

@@ -8,6 +8,7 @@ its code, and DL203/DL204 keep to malformed lists and genuinely foreign hosts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from digestlint.layouts import ColumnSpec
@@ -29,14 +30,19 @@ def _rejected_link_cells(context: Context) -> Iterator[tuple[ColumnSpec, Row, Ce
             yield spec, row, cell
 
 
-def _all_link_cells(context: Context, needle: str) -> Iterator[tuple[ColumnSpec, Row, Cell]]:
-    """Every link cell of a row that fits its layout and mentions `needle` (a cheap filter before parsing)."""
+# A Hugging Face URL with at most one path segment (then the end of the URL): what an unspecific page
+# looks like, as one cheap scan per cell before any link is parsed. No nested quantifier: linear.
+_SHORT_HF_URL = re.compile(r"(?:huggingface|hf)\.co(?:/[^/\s,()\[\]?#]*)?/?(?=[)\s,]|$)", re.IGNORECASE)
+
+
+def _short_hf_link_cells(context: Context) -> Iterator[tuple[ColumnSpec, Row, Cell]]:
+    """Every link cell of a row that fits its layout and may hold an unspecific Hugging Face URL."""
     for table, row in context.rows():
         layout = table.layout
         if layout is None or len(row.cells) != len(layout.columns):
             continue
         for spec, cell in zip(layout.columns, row.cells):
-            if spec.kind == "link-list" and needle in cell.value.lower():
+            if spec.kind == "link-list" and _SHORT_HF_URL.search(cell.value):
                 yield spec, row, cell
 
 
@@ -143,7 +149,7 @@ class HuggingfaceNotSpecific(Rule):
     name = "huggingface-not-specific"
 
     def check(self, context: Context) -> Iterator[Violation]:
-        for spec, row, cell in _all_link_cells(context, "huggingface.co"):
+        for spec, row, cell in _short_hf_link_cells(context):
             for link in find_links(cell.value):
                 what = _unspecific_page(link.url)
                 if what is None:

@@ -20,15 +20,21 @@ _TITLE_KINDS = frozenset({"arxiv-title", "compact-title"})
 _TEXT_FIELDS = frozenset({"title", "summary"})
 
 
-def _text_cells(context: Context) -> Iterator[tuple[str, Row, Cell]]:
-    """The title and summary cells of every row that fits its layout, with the column's name."""
-    for table, row in context.rows():
-        layout = table.layout
-        if layout is None or len(row.cells) != len(layout.columns):
-            continue
-        for spec, cell in zip(layout.columns, row.cells):
-            if spec.kind in _TITLE_KINDS or spec.field in _TEXT_FIELDS:
-                yield spec.name, row, cell
+def _text_cells(context: Context) -> list[tuple[str, Row, Cell]]:
+    """The title and summary cells of every row that fits its layout, with the column's name (listed once
+    per file for both rules)."""
+    found: list[tuple[str, Row, Cell]] | None = context.cache.get("text-cells")
+    if found is None:
+        found = []
+        for table, row in context.rows():
+            layout = table.layout
+            if layout is None or len(row.cells) != len(layout.columns):
+                continue
+            for spec, cell in zip(layout.columns, row.cells):
+                if spec.kind in _TITLE_KINDS or spec.field in _TEXT_FIELDS:
+                    found.append((spec.name, row, cell))
+        context.cache["text-cells"] = found
+    return found
 
 
 def _in_code_span(ticks: list[int], position: int) -> bool:
@@ -108,19 +114,22 @@ class GeneratedBoilerplate(Rule):
     name = "generated-boilerplate"
 
     def check(self, context: Context) -> Iterator[Violation]:
-        patterns: list[re.Pattern[str]] | None = context.cache.get("boilerplate")
-        if patterns is None:
-            # Literal phrases, case-insensitive: no pattern a user writes can backtrack.
-            phrases = context.settings.boilerplate_phrases
-            patterns = [re.compile(re.escape(phrase.strip()), re.IGNORECASE) for phrase in phrases if phrase.strip()]
-            context.cache["boilerplate"] = patterns
-        if not patterns:
+        pattern: re.Pattern[str] | None = context.cache.get("boilerplate")
+        if "boilerplate" not in context.cache:
+            # Literal phrases in one case-insensitive alternation: one scan per cell, and no pattern a
+            # user writes can backtrack (each alternative is a fixed string).
+            phrases = sorted({phrase.strip() for phrase in context.settings.boilerplate_phrases if phrase.strip()})
+            pattern = re.compile("|".join(re.escape(phrase) for phrase in phrases), re.IGNORECASE) if phrases else None
+            context.cache["boilerplate"] = pattern
+            context.cache["boilerplate-lower"] = tuple(phrase.lower() for phrase in phrases)
+        if pattern is None:
             return
+        lowered: tuple[str, ...] = context.cache["boilerplate-lower"]
         for column, row, cell in _text_cells(context):
-            for pattern in patterns:
-                match = pattern.search(cell.value)
-                if match is None:
-                    continue
+            text = cell.value.lower()  # a fast filter: most cells hold no phrase at all
+            if not any(phrase in text for phrase in lowered):
+                continue
+            for match in pattern.finditer(cell.value):
                 yield context.cell_violation(
                     self,
                     row,
