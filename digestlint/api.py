@@ -68,7 +68,9 @@ def check_text(text: str, path: str = DEFAULT_PATH, settings: Settings | None = 
     from digestlint.checker import check_text as check
 
     result = check(text, path, _settings(settings))
-    return FileReport(path, result.violations, records=result.records, is_digest=result.is_digest)
+    return FileReport(
+        path, result.violations, records=result.records, is_digest=result.is_digest, suppressions=result.suppressions
+    )
 
 
 def fix_text(
@@ -102,6 +104,7 @@ def fix_text(
         fixed=outcome.applied,
         records=result.records,
         is_digest=result.is_digest,
+        suppressions=result.suppressions,
     )
 
 

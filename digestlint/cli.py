@@ -351,9 +351,7 @@ def _run(
             _error(str(error))
             return EXIT_ERROR
     if use_stdin:
-        report = _run_stdin(stdin_filename or "-", settings, options)
-        if report is None:
-            return EXIT_ERROR
+        report = _run_stdin(stdin_filename or "-", project, options, resolver)
     else:
         try:
             report = run(list(paths), settings, options, resolver)
@@ -381,7 +379,8 @@ def _run(
             if outcome.changed:
                 stdout.write(outcome.diff())
     elif use_stdin and options.fix:
-        pass
+        # stdout carries the fixed text: the findings that remain go to stderr.
+        _report(report, output_format, sys.stderr, statistics=statistics, quiet=quiet, show_fixes=show_fixes)
     else:
         _report(report, output_format, stdout, statistics=statistics, quiet=quiet, show_fixes=show_fixes)
     if os.environ.get("GITHUB_STEP_SUMMARY") and not options.diff:
@@ -449,9 +448,15 @@ def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _run_stdin(name: str, settings: Any, options: Any) -> Any:
+def _run_stdin(name: str, project: Any, options: Any, resolver: Any) -> Any:
+    """Check (or fix) the text on stdin as the file `name` would be on disk: plain calls to `digestlint.api`.
+
+    With --fix the fixed text goes to stdout (the findings that remain are reported on stderr
+    by the caller); DL406 compares its papers with the digests under --archive in its project root.
+    """
+    from digestlint import api
     from digestlint.files import ReadError, decode, encode
-    from digestlint.runner import FileOutcome, Report, add_cross_file_duplicates, process_guarded, unreadable
+    from digestlint.runner import FileOutcome, Report, add_archive_duplicates, unreadable
 
     data = sys.stdin.buffer.read()
     report = Report()
@@ -460,13 +465,31 @@ def _run_stdin(name: str, settings: Any, options: Any) -> Any:
     except ReadError as error:
         report.files.append(FileOutcome(name, [unreadable(name, str(error))], error=str(error)))
         return report
-    outcome = process_guarded(source, name, settings, options)
+    try:
+        if options.fix:
+            checked = api.fix_text(source.text, name, project.settings, unsafe=options.unsafe_fixes)
+        else:
+            checked = api.check_text(source.text, name, project.settings)
+    except Exception as error:  # as for a file on disk: a bug is a one-line error, never a traceback
+        what = f"{type(error).__name__}: {error}"
+        report.files.append(FileOutcome(name, error=f"{name}: internal error ({what}); please report it"))
+        return report
+    outcome = FileOutcome(
+        name,
+        checked.findings,
+        checked.records,
+        error=checked.error,
+        fixed=checked.fixed,
+        original=source.text if options.fix else None,
+        new_text=checked.text,
+        suppressions=checked.suppressions,
+        is_digest=checked.is_digest,
+    )
     report.files.append(outcome)
     if options.fix and not options.diff:
-        text = outcome.new_text if outcome.new_text is not None and not outcome.error else source.text
-        sys.stdout.buffer.write(encode(source, text))
+        sys.stdout.buffer.write(encode(source, checked.text if checked.text is not None else source.text))
         sys.stdout.buffer.flush()
-    add_cross_file_duplicates(report.files, (), settings)
+    add_archive_duplicates(outcome, project, options, resolver, on_disk=Path(name))
     return report
 
 

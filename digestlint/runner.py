@@ -439,6 +439,18 @@ def _archive_records(
     return records
 
 
+def add_archive_duplicates(
+    outcome: FileOutcome, project: Project, options: RunOptions, projects: Resolver, on_disk: Path
+) -> None:
+    """DL406 for one text checked outside `run` (stdin, named `on_disk`), against the digests under
+    --archive in its project root, as if it were the file `on_disk`: that file itself is not read."""
+    if not options.archive or project.settings.cross_file_window == 0:
+        return
+    archive = _archive_files(options, projects, {on_disk})
+    extra = _archive_records([path for path, owner in archive if owner is project], project.settings, None)
+    add_cross_file_duplicates([outcome], extra, project.settings)
+
+
 def _papers(records: Sequence[PaperRecord]) -> Sequence[PaperRecord | PaperRef]:
     """The records DL406 compares; a cached file's without building its records."""
     return records.papers() if isinstance(records, StoredRecords) else records
