@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from digestlint.results import FileReport
 
 if TYPE_CHECKING:
-    from digestlint.records import PaperRecord
+    from digestlint.paper_rows import PaperRow
     from digestlint.settings import Settings
 
 __all__ = ["FileReport", "check_text", "fix_text", "format_text", "load_settings", "records"]
@@ -114,14 +114,20 @@ def format_text(text: str, path: str = DEFAULT_PATH, settings: Settings | None =
     `findings` holds the formatting findings that remain (none, for a text formatting can
     handle). A canonical text comes back byte-identical.
     """
-    from digestlint.runner import FORMAT_CODES
+    from digestlint.rules import FORMAT_CODES
 
     resolved = dataclasses.replace(_settings(settings), restrict=FORMAT_CODES)
     return fix_text(text, path, resolved)
 
 
-def records(text: str, path: str = DEFAULT_PATH, settings: Settings | None = None) -> Sequence[PaperRecord]:
-    """The papers a text lists, one record per row its layout can read, without running the rules."""
-    from digestlint.checker import read_records
+def records(text: str, path: str = DEFAULT_PATH, settings: Settings | None = None) -> Sequence[PaperRow]:
+    """The papers a text lists: one record per paper row, in document order (what `export` writes).
 
-    return read_records(text, path, _settings(settings))
+    Guarantees: no paper row is dropped. A row the layout reads in full has empty `problems`;
+    a row it cannot (its cells do not line up with the columns, or its table's header is only
+    close to a layout) gets what could be read without guessing, empty fields for the rest,
+    and `problems`, the findings that say why (code and message each).
+    """
+    from digestlint.paper_rows import paper_rows
+
+    return paper_rows(text, path, _settings(settings))

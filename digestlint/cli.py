@@ -255,7 +255,8 @@ def format_command(
     show_diff: bool,
 ) -> None:
     """Rewrite digests into canonical form (formatting only: rows, delimiters, blank lines)."""
-    from digestlint.runner import FORMAT_CODES, RunOptions
+    from digestlint.rules import FORMAT_CODES
+    from digestlint.runner import RunOptions
 
     options = RunOptions(
         fix=True,
@@ -596,10 +597,17 @@ def schema(name: str, config_path: Path | None) -> None:
 @click.option("--format", "export_format", type=click.Choice(("jsonl", "json")), default="jsonl")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
 def export(paths: tuple[Path, ...], export_format: str, config_path: Path | None) -> None:
-    """Print one JSON record per paper (date, title, arxiv_id, authors, summary, ...)."""
+    """Print one JSON record per paper row (date, title, arxiv_id, authors, summary, ..., problems)."""
     from digestlint.export import export_records
 
-    sys.exit(export_records(list(paths) or [Path()], export_format, config_path, sys.stdout))
+    failed, partial = export_records(list(paths) or [Path()], export_format, config_path, sys.stdout, _error)
+    if partial:
+        click.echo(
+            f"digestlint: warning: {partial} paper row{'s' if partial != 1 else ''} could not be read in full; "
+            "exported with what could be read and its `problems`",
+            err=True,
+        )
+    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
 @main.command()

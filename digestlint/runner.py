@@ -40,8 +40,6 @@ from digestlint.urls import strip_version
 if TYPE_CHECKING:
     from digestlint.project import Project, Resolver
 
-FORMAT_CODES = ("DL103", "DL105", "DL5")
-
 
 @dataclass
 class RunOptions:

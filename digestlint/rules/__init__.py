@@ -48,6 +48,9 @@ RULES: tuple[type[Rule], ...] = (
     formatting.WhitespaceRun,
 )
 
+# What `format` (and `digestlint.api.format_text`) applies: the formatting rules, by code prefix.
+FORMAT_CODES: tuple[str, ...] = ("DL103", "DL105", "DL5")
+
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}
 BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in RULES}
 

@@ -50,7 +50,7 @@ class UnknownSuppressionCode(_SuppressionRule):
     def check_suppressions(
         self, context: Context, suppressions: Suppressions, findings: Sequence[Violation]
     ) -> Iterator[Violation]:
-        rules = context.settings.rules()
+        rules = _registry()
         problems: dict[str, str | None] = {
             "ALL": "'ALL' is not a code here (a comment with no codes silences every rule)"
         }
@@ -100,7 +100,7 @@ class UnusedSuppression(_SuppressionRule):
         self, context: Context, suppressions: Suppressions, findings: Sequence[Violation]
     ) -> Iterator[Violation]:
         used = suppressions.used(findings)
-        rules = context.settings.rules()
+        rules = _registry()
         paper_lines = _cross_file_lines(context)
         for index, comment in enumerate(suppressions.comments):
             if comment.kind == "enable" or comment.start == comment.end or self.code in comment.codes:
@@ -183,3 +183,10 @@ def _without_comment(context: Context, comment: Suppression) -> Edit:
     if blank(comment.line - 1) or blank(comment.line + 1):
         return Edit(line_start, next_start, "")  # the whole line, its line break too
     return Edit(line_start, line_end, "")  # left blank: it keeps what is above apart from what is below
+
+
+def _registry() -> tuple[type[Rule], ...]:
+    """Every rule, to judge the codes a comment names (the registry imports this module: read it late)."""
+    from digestlint.rules import RULES
+
+    return RULES
