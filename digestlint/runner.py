@@ -288,37 +288,41 @@ def _check_all(
 ) -> list[FileOutcome]:
     """The outcome of each job, in order: from the cache, else checked (in a pool when it pays)."""
     outcomes: list[FileOutcome | None] = [None] * len(jobs)
-    todo: list[int] = []
+    todo: list[tuple[Path, str, Source | None]] = []  # with the text the cache lookup read: read once per run
+    indexes: list[int] = []
     sizes: list[int] = []
     for index, (found, name) in enumerate(jobs):
         if cache is None:
-            todo.append(index)
+            todo.append((found, name, None))
+            indexes.append(index)
             sizes.append(_size(found))
             continue
-        outcome, size = _from_cache(found, name, options, cache)
+        outcome, source = _from_cache(found, name, options, cache)
         if outcome is None:
-            todo.append(index)
-            sizes.append(size)
+            todo.append((found, name, source))
+            indexes.append(index)
+            sizes.append(len(source.text) if source is not None else 0)
         outcomes[index] = outcome
     from digestlint.parallel import map_in_order, worker_count
 
     workers = worker_count(options.jobs, sizes)
     handle = partial(_handle_in_worker if workers > 1 else handle_file, settings=settings, options=options, cache=cache)
-    checked = map_in_order(handle, [jobs[index] for index in todo], workers)
-    for index, outcome in zip(todo, checked):
+    checked = map_in_order(handle, todo, workers)
+    for index, outcome in zip(indexes, checked):
         outcomes[index] = outcome
     return [outcome for outcome in outcomes if outcome is not None]
 
 
 def handle_file(
-    job: tuple[Path, str], settings: Settings, options: RunOptions, cache: ResultCache | None
+    job: tuple[Path, str, Source | None], settings: Settings, options: RunOptions, cache: ResultCache | None
 ) -> FileOutcome:
-    """Read one file, check or fix it, remember the result, write the fix."""
-    found, name = job
-    try:
-        source = read_source(found, name)
-    except ReadError as error:
-        return FileOutcome(name, [unreadable(name, str(error))], error=str(error))
+    """Read one file (unless its text comes with the job), check or fix it, remember the result, write the fix."""
+    found, name, source = job
+    if source is None:
+        try:
+            source = read_source(found, name)
+        except ReadError as error:
+            return FileOutcome(name, [unreadable(name, str(error))], error=str(error))
     outcome = process_guarded(source, name, settings, options)
     if cache is not None:
         # The result is that of the text it was checked on: the fixed text, unless fixing was refused.
@@ -339,7 +343,7 @@ def handle_file(
 
 
 def _handle_in_worker(
-    job: tuple[Path, str], settings: Settings, options: RunOptions, cache: ResultCache | None
+    job: tuple[Path, str, Source | None], settings: Settings, options: RunOptions, cache: ResultCache | None
 ) -> FileOutcome:
     """`handle_file` in a pool worker: the records travel back packed (building them twice, in the
     worker and again when unpickled, cost the parent more than the pool saved)."""
@@ -356,23 +360,25 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache) -> tuple[FileOutcome | None, int]:
-    """(the outcome from the cache or of a file that cannot be read, or None; the size of the text)."""
+def _from_cache(
+    found: Path, name: str, options: RunOptions, cache: ResultCache
+) -> tuple[FileOutcome | None, Source | None]:
+    """(the outcome from the cache or of a file that cannot be read, or None; the text read, to be checked)."""
     try:
         source = read_source(found, name)
     except ReadError as error:
-        return FileOutcome(name, [unreadable(name, str(error))], error=str(error)), 0
+        return FileOutcome(name, [unreadable(name, str(error))], error=str(error)), None
     cached = cache.get(name, source.text, source.bom)
     if cached is None:
-        return None, len(source.text)
+        return None, source
     if not options.fix:
         outcome = FileOutcome(name, cached.violations, cached.records, suppressions=cached.suppressions)
         outcome.is_digest = cached.is_digest
-        return outcome, 0
+        return outcome, None
     from digestlint.fixer import applicable
 
     if any(applicable(violation, options.unsafe_fixes) for violation in cached.violations):
-        return None, len(source.text)  # there is something to fix
+        return None, source  # there is something to fix
     return (
         FileOutcome(
             name,
@@ -383,7 +389,7 @@ def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache)
             suppressions=cached.suppressions,
             is_digest=cached.is_digest,
         ),
-        0,
+        None,
     )
 
 
