@@ -1,7 +1,8 @@
 """The public Python API: what the CLI, the language server, the mdformat plugin and scripts call.
 
-Every function takes a text (never a file) and returns a `FileReport`. They touch no
-files apart from `load_settings`, which reads the configuration that governs a path.
+Every function takes a text (never a file) and returns a `FileReport`, except `records`,
+which returns one record per paper row (`paper_rows.PaperRow`), and `load_settings`. They
+touch no files apart from `load_settings`, which reads the configuration that governs a path.
 Importing this module imports no command-line code, reporters or process pool::
 
     from digestlint import api
