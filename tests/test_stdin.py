@@ -106,3 +106,13 @@ def test_stdin_is_checked_and_fixed_through_the_api(monkeypatch: pytest.MonkeyPa
     assert _stdin(text).exit_code == 1
     assert _stdin(text, "--fix").exit_code == 0
     assert calls[:1] == ["check"] and "fix" in calls
+
+
+def test_an_inline_comment_silences_cross_file_duplicates_on_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _archive(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    text = "<!-- digestlint-disable DL406 -->\n" + (tmp_path / "2024/11/06.md").read_text(encoding="utf-8")
+    result = _stdin(text, "-o", "json", "--archive", ".", "--stdin-filename", "2024/11/06.md")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, [])
