@@ -127,7 +127,8 @@ def records(text: str, path: str = DEFAULT_PATH, settings: Settings | None = Non
     Guarantees: no paper row is dropped. A row the layout reads in full has empty `problems`;
     a row it cannot (its cells do not line up with the columns, or its table's header is only
     close to a layout) gets what could be read without guessing, empty fields for the rest,
-    and `problems`, the findings that say why (code and message each).
+    and `problems` (code and message each): the header's finding for a close header, and
+    the row's findings, among them the one that says why, for a row whose cells are off.
     """
     from digestlint.paper_rows import paper_rows
 
