@@ -369,9 +369,11 @@ def _run(
         changed.filter(report)
     for message in report.errors:
         _error(message)
+    from digestlint.rules.structure import UnreadableFile
+
     for outcome in report.files:
-        # DL100 is itself a finding; any other per-file error (fix refused, write failed) goes to stderr.
-        if outcome.error and not any(violation.code == "DL100" for violation in outcome.violations):
+        # A read error is itself a finding; any other per-file error (fix refused, write failed) goes to stderr.
+        if outcome.error and not UnreadableFile.reported(outcome.violations):
             _error(outcome.error)
     stdout: Any = sys.stdout
     if format_mode is not None:

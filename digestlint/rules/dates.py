@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from digestlint.model import Edit, Fix, Heading, Violation
-from digestlint.rules.base import Context, Rule, heading_date, quote
-from digestlint.urls import is_valid_arxiv_id
+from digestlint.rules.base import Context, Paper, Rule, heading_date, quote
+from digestlint.urls import is_valid_arxiv_id, strip_version
+
+if TYPE_CHECKING:
+    from digestlint.settings import Settings
 
 _LOOSE_DATE_HEADING = re.compile(
     # `\s*(?::\s*)?`, not `\s*:?\s*`: two adjacent `\s*` split a run of spaces every way, which is quadratic.
@@ -228,9 +232,69 @@ class CrossFileDuplicate(Rule):
 
     code = "DL406"
     name = "cross-file-duplicate"
+    cross_file = True
 
     def check(self, context: Context) -> Iterator[Violation]:
-        return iter(())  # needs every file's records: the runner reports it after the per-file pass
+        return iter(())  # needs every file's papers: see `check_files`
+
+    @classmethod
+    def runs_across_files(cls, settings: Settings) -> bool:
+        return super().runs_across_files(settings) and settings.cross_file_window != 0
+
+    def check_files(
+        self, papers_by_file: Mapping[str, Sequence[Paper]], context_papers: Iterable[Paper], settings: Settings
+    ) -> Iterator[Violation]:
+        window = settings.cross_file_window
+        by_id: dict[str, list[Paper]] = {}
+        for papers in papers_by_file.values():
+            for paper in papers:
+                if paper.arxiv_id:
+                    by_id.setdefault(strip_version(paper.arxiv_id), []).append(paper)
+        for paper in context_papers:
+            if paper.arxiv_id and strip_version(paper.arxiv_id) in by_id:
+                by_id[strip_version(paper.arxiv_id)].append(paper)
+        for arxiv_id, papers in by_id.items():
+            if len({paper.path for paper in papers}) < 2:
+                continue
+            for paper in papers:
+                if paper.path not in papers_by_file:
+                    continue  # read for context only
+                others = [
+                    other for other in papers if other.path != paper.path and _within(paper.date, other.date, window)
+                ]
+                if others:
+                    yield Violation(
+                        paper.path,
+                        paper.line,
+                        1,
+                        paper.line,
+                        1,
+                        self.code,
+                        self.name,
+                        _duplicate_message(arxiv_id, paper, others),
+                        self.severity,
+                    )
+
+
+def _duplicate_message(arxiv_id: str, paper: Paper, others: Sequence[Paper]) -> str:
+    where = ", ".join(f"{other.path}:{other.line}" for other in others[:3])
+    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+    if paper.date is not None and all(other.date == paper.date for other in others):
+        copies = "a digest" if len(others) == 1 else "digests"
+        return f"paper {arxiv_id} is listed again in {where}{more}, {copies} of the same day; remove one copy"
+    return f"paper {arxiv_id} is also listed in {where}{more}; keep it on one day"
+
+
+def _within(first: str | None, second: str | None, window: int | None) -> bool:
+    if window is None:
+        return True
+    if first is None or second is None:
+        return True
+    try:
+        delta = datetime.date.fromisoformat(first) - datetime.date.fromisoformat(second)
+    except ValueError:
+        return True
+    return abs(delta.days) <= window
 
 
 def is_date_heading(text: str) -> bool:

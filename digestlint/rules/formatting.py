@@ -64,6 +64,7 @@ class RowFormat(Rule):
     """
 
     code = "DL501"
+    formatting = True
     name = "row-format"
     fixable = "always"
 
@@ -88,6 +89,7 @@ class DelimiterFormat(Rule):
     """
 
     code = "DL502"
+    formatting = True
     name = "delimiter-format"
     fixable = "always"
 
@@ -123,6 +125,7 @@ class StrictPadding(Rule):
     """
 
     code = "DL503"
+    formatting = True
     name = "strict-padding"
     default_enabled = False
     fixable = "always"
@@ -149,6 +152,7 @@ class BlankLines(Rule):
     """
 
     code = "DL504"
+    formatting = True
     name = "blank-lines"
     fixable = "always"
 
@@ -205,6 +209,7 @@ class WhitespaceRun(Rule):
     """
 
     code = "DL505"
+    formatting = True
     name = "whitespace-run"
     default_enabled = False
     fixable = "always"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
-from digestlint.layouts import differs_in_case_or_spacing
+from digestlint.layouts import UNNAMED_CODE, differs_in_case_or_spacing
 from digestlint.model import Cell, Edit, Fix, Row, Table, Violation
 from digestlint.render import canonical_gaps, join_edits, rebuild_row
 from digestlint.rules.base import Context, Rule, heading_date, quote
@@ -24,9 +24,21 @@ class UnreadableFile(Rule):
 
     code = "DL100"
     name = "unreadable-file"
+    file_level = True
 
     def check(self, context: Context) -> Iterator[Violation]:
-        return iter(())  # reported by the runner, which is where files are read
+        return iter(())  # a file that reaches the rules was decoded: see `for_read_error`
+
+    @classmethod
+    def for_read_error(cls, path: str, error: str) -> Violation:
+        """The finding for a file that could not be read or decoded (`error` as `files.ReadError` says it,
+        `PATH: reason`), at line 1: where files are read, nothing else is checked."""
+        return Violation(path, 1, 1, 1, 1, cls.code, cls.name, error.split(": ", 1)[-1], cls.severity)
+
+    @classmethod
+    def reported(cls, violations: Iterable[Violation]) -> bool:
+        """Whether a file's findings already report its read error (it needs no other message)."""
+        return any(violation.code == cls.code for violation in violations)
 
 
 class UnknownLayout(Rule):
@@ -205,6 +217,7 @@ class RowSplit(Rule):
     """
 
     code = "DL103"
+    formatting = True
     name = "row-split"
     fixable = "always"
 
@@ -286,6 +299,7 @@ class DelimiterRow(Rule):
     """
 
     code = "DL105"
+    formatting = True
     name = "delimiter-row"
     fixable = "sometimes"
 
@@ -422,6 +436,24 @@ class SchemaViolation(Rule):
 
     code = "DL109"
     name = "schema-violation"
+    reports_unexplained = True
 
-    def check(self, context: Context) -> Iterator[Violation]:
-        return iter(())  # the checker emits these for schema findings no rule explained
+    def check_unexplained(self, context: Context, rules: Mapping[str, type[Rule]]) -> Iterator[Violation]:
+        """Schema findings no rule claimed: under their annotation's code when a rule has it (with the
+        schema's message), else under this rule's code, the annotation's code kept in the message."""
+        for entry in context.schema_findings:
+            for finding in entry.findings:
+                if (id(entry.row), finding.column) in context.claimed:
+                    continue
+                index = entry.table.columns.index(finding.column)
+                cell = entry.row.cells[index]
+                rule = rules.get(finding.code, type(self))
+                # Plain substitution, not str.format: the message comes from a (possibly user) schema file.
+                message = (
+                    finding.message.replace("{column}", finding.column)
+                    .replace("{value!r}", quote(cell.value))
+                    .replace("{value}", cell.value)
+                )
+                if rule is type(self) and finding.code not in (UNNAMED_CODE, self.code):
+                    message = f"{finding.code}: {message}"  # a code no rule explains: keep it visible
+                yield context.cell_violation(rule, entry.row, cell, message)
