@@ -54,14 +54,24 @@ def section_date(context: Context, heading: Heading | None) -> str | None:
 class DateHeading(Rule):
     """A missing or malformed date heading.
 
-    Each day's table sits under `## Papers for YYYY-MM-DD`: tools that merge,
-    index and de-duplicate archives read the date from it.
+    Each day's table sits under `## Papers for YYYY-MM-DD`. No heading above the
+    table, the wrong level (`# Papers for 2024-10-23`), a date without leading
+    zeros (`2024-1-5`) or another wording (`## 2024-10-23`) are reported.
 
-    Bad: no heading above the table, `# Papers for 2024-10-23`, `## Papers for 2024-1-5`,
-    `## 2024-10-23`
-    Good: `## Papers for 2024-10-23`
+    Why it matters: tools that merge, index and de-duplicate archives read the
+    day from the heading.
 
-    Fix (safe when the date is unambiguous): rewrite the heading in the generated form.
+    Example:
+
+        # Papers for 2024-1-5
+
+    Correction:
+
+        ## Papers for 2024-01-05
+
+    Fix safety: safe when the date is unambiguous and valid: the heading is
+    rewritten in the generated form with the same date. No fix when there is no
+    heading or its date cannot be read.
     """
 
     code = "DL401"
@@ -105,10 +115,18 @@ class DateHeading(Rule):
 class InvalidDate(Rule):
     """A date heading naming a day that does not exist.
 
-    Bad: `## Papers for 2024-02-30`
-    Good: `## Papers for 2024-02-29`
+    Why it matters: the date is wrong, and tools that read it fail or file the
+    digest under another day.
 
-    Fix: none.
+    Example:
+
+        ## Papers for 2024-02-30
+
+    Correction:
+
+        ## Papers for 2024-02-29
+
+    Fix: none; the right day has to be looked up.
     """
 
     code = "DL402"
@@ -125,13 +143,23 @@ class InvalidDate(Rule):
 class PathDate(Rule):
     """The heading's date disagrees with the date in the file's path.
 
-    An archive laid out as `archive/YYYY/MM/DD.md` or with `YYYY-MM-DD.md`
-    names says the day twice; when they disagree, one of them is wrong. A
-    path with no date is fine. The date is read from the end of the file's
+    A path with no date is fine. The date is read from the end of the file's
     absolute path (`YYYY/MM/DD.md`, or a name with `YYYY-MM-DD`), never from
     the path as typed, so the answer is the same from any folder and whichever
     configuration file governs it (a config inside `archive/2024/` does not
     hide the year).
+
+    Why it matters: an archive laid out as `archive/YYYY/MM/DD.md` or with
+    `YYYY-MM-DD.md` names says the day twice; when they disagree, one of them is
+    wrong.
+
+    Example (in `archive/2024/10/24.md`):
+
+        ## Papers for 2024-10-23
+
+    Correction:
+
+        ## Papers for 2024-10-24
 
     Fix: none; rename the file or correct the heading.
     """
@@ -158,7 +186,22 @@ class DateOrder(Rule):
 
     Sections run newest first or oldest first, consistently, each date once.
 
-    Fix: none.
+    Why it matters: a reader scanning the file for a day, and tools that merge
+    sections by date, rely on the order.
+
+    Example:
+
+        ## Papers for 2024-10-23
+        ## Papers for 2024-10-21
+        ## Papers for 2024-10-22
+
+    Correction:
+
+        ## Papers for 2024-10-23
+        ## Papers for 2024-10-22
+        ## Papers for 2024-10-21
+
+    Fix: none; move the sections (each with its table).
     """
 
     code = "DL404"
@@ -192,9 +235,22 @@ class PaperFromFuture(Rule):
     """A paper whose arXiv ID is newer than the day it is listed under.
 
     A new-style ID starts with the year and month it was submitted
-    (`2410.17243` is October 2024); a paper cannot be listed before it exists.
+    (`2410.17243` is October 2024).
 
-    Bad: `2411.00001` under `## Papers for 2024-10-23`
+    Why it matters: a paper cannot be listed before it exists, so the ID or the
+    date is wrong.
+
+    Example:
+
+        ## Papers for 2024-10-23
+        ...
+        | [T](https://arxiv.org/abs/2411.00001) | A. Author | The summary. |
+
+    Correction:
+
+        ## Papers for 2024-10-23
+        ...
+        | [T](https://arxiv.org/abs/2410.00001) | A. Author | The summary. |
 
     Fix: none; the ID or the date is wrong.
     """
@@ -226,6 +282,17 @@ class CrossFileDuplicate(Rule):
     Both places are reported. Every checked file counts (under pre-commit,
     the rest of the archive on disk too). `cross-file-window = N` in config
     limits it to papers listed within N days of each other; `0` turns it off.
+    Two files of the same day listing one paper are told to remove one copy;
+    files of different days, to keep the paper on one day.
+
+    Why it matters: a paper announced again on a later day is noise for the
+    reader, and a second file for one day usually is a copy.
+
+    Example (`2024/10/24.md`, with the same paper in `2024/10/23.md`):
+
+        | [T](https://arxiv.org/abs/2410.17243v2) | A. Author | The summary. |
+
+    Correction: delete that row from one of the two files.
 
     Fix: none; delete the row you do not want.
     """
