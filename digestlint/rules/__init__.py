@@ -41,7 +41,6 @@ RULES: tuple[type[Rule], ...] = (
     dates.DateOrder,
     dates.PaperFromFuture,
     dates.CrossFileDuplicate,
-    dates.WeekendDigest,
     formatting.RowFormat,
     formatting.DelimiterFormat,
     formatting.StrictPadding,

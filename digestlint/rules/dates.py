@@ -343,36 +343,6 @@ class CrossFileDuplicate(Rule):
                     )
 
 
-class WeekendDigest(Rule):
-    """(Off by default.) A date heading naming a Saturday or a Sunday.
-
-    arXiv announces no new papers at weekends, so a daily digest has none.
-
-    Why it matters: a weekend digest usually repeats Friday's papers or has a
-    wrong date.
-
-    Example:
-
-        ## Papers for 2024-10-26
-
-    Correction:
-
-        ## Papers for 2024-10-25
-
-    Fix: none; correct the date or remove the section.
-    """
-
-    code = "DL480"
-    name = "weekend-digest"
-    default_enabled = False
-
-    def check(self, context: Context) -> Iterator[Violation]:
-        for heading in context.document.headings:
-            date = heading_date(heading.text)
-            if date is not None and valid_date(date) and datetime.date.fromisoformat(date).weekday() >= 5:
-                yield context.violation(self, heading.start, heading.end, f"{date} is a weekend day; check the date")
-
-
 def _duplicate_message(arxiv_id: str, paper: Paper, others: Sequence[Paper]) -> str:
     where = ", ".join(f"{other.path}:{other.line}" for other in others[:3])
     more = f" and {len(others) - 3} more" if len(others) > 3 else ""
