@@ -255,7 +255,8 @@ def format_command(
     show_diff: bool,
 ) -> None:
     """Rewrite digests into canonical form (formatting only: rows, delimiters, blank lines)."""
-    from digestlint.runner import FORMAT_CODES, RunOptions
+    from digestlint.rules import FORMATTING_CODES
+    from digestlint.runner import RunOptions
 
     options = RunOptions(
         fix=True,
@@ -280,7 +281,7 @@ def format_command(
             ignore=None,
             extend_select=None,
             exit_zero=False,
-            only=FORMAT_CODES,
+            only=FORMATTING_CODES,
             format_mode="check" if check_only else "diff" if show_diff else "write",
             use_cache=not no_cache,
         )

@@ -31,15 +31,13 @@ from digestlint.files import (
 )
 from digestlint.model import Violation
 from digestlint.records import PaperRecord
-from digestlint.rules import CROSS_FILE_RULES, FORMATTING_CODES
+from digestlint.rules import CROSS_FILE_RULES
 from digestlint.rules.structure import UnreadableFile
 from digestlint.settings import Settings
 from digestlint.suppress import Suppressions
 
 if TYPE_CHECKING:
     from digestlint.project import Project, Resolver
-
-FORMAT_CODES = FORMATTING_CODES  # the codes `format` applies: the formatting rules
 
 
 @dataclass
