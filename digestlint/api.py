@@ -115,9 +115,9 @@ def format_text(text: str, path: str = DEFAULT_PATH, settings: Settings | None =
     `findings` holds the formatting findings that remain (none, for a text formatting can
     handle). A canonical text comes back byte-identical.
     """
-    from digestlint.rules import FORMAT_CODES
+    from digestlint.rules import FORMATTING_CODES
 
-    resolved = dataclasses.replace(_settings(settings), restrict=FORMAT_CODES)
+    resolved = dataclasses.replace(_settings(settings), restrict=FORMATTING_CODES)
     return fix_text(text, path, resolved)
 
 

@@ -255,7 +255,7 @@ def format_command(
     show_diff: bool,
 ) -> None:
     """Rewrite digests into canonical form (formatting only: rows, delimiters, blank lines)."""
-    from digestlint.rules import FORMAT_CODES
+    from digestlint.rules import FORMATTING_CODES
     from digestlint.runner import RunOptions
 
     options = RunOptions(
@@ -281,7 +281,7 @@ def format_command(
             ignore=None,
             extend_select=None,
             exit_zero=False,
-            only=FORMAT_CODES,
+            only=FORMATTING_CODES,
             format_mode="check" if check_only else "diff" if show_diff else "write",
             use_cache=not no_cache,
         )
@@ -368,9 +368,11 @@ def _run(
         changed.filter(report)
     for message in report.errors:
         _error(message)
+    from digestlint.rules.structure import UnreadableFile
+
     for outcome in report.files:
-        # DL100 is itself a finding; any other per-file error (fix refused, write failed) goes to stderr.
-        if outcome.error and not any(violation.code == "DL100" for violation in outcome.violations):
+        # A read error is itself a finding; any other per-file error (fix refused, write failed) goes to stderr.
+        if outcome.error and not UnreadableFile.reported(outcome.violations):
             _error(outcome.error)
     stdout: Any = sys.stdout
     if format_mode is not None:
