@@ -49,18 +49,25 @@ def _short_hf_link_cells(context: Context) -> Iterator[tuple[ColumnSpec, Row, Ce
 class UrlMissingScheme(Rule):
     """A link whose URL has no scheme: `hf.co/org/model`, `//huggingface.co/org/model`, `github.com/owner/repo`.
 
-    What it finds: a URL in a link column that starts with `//` or with a known host
-    (`github.com`, `huggingface.co`, `hf.co`, `arxiv.org`, with or without `www.`) and no `https://`.
+    A URL in a link column that starts with `//` or with a known host
+    (`github.com`, `huggingface.co`, `hf.co`, `arxiv.org`, with or without
+    `www.`) and no `https://`. It is one defect, reported once under this code,
+    not as a malformed list (DL203) or a foreign host (DL204).
 
-    Why it matters: GitHub renders `[Link](hf.co/org/model)` as a link relative to the digest
-    itself, so the reader lands on a 404 page. It is one defect, not a malformed list (DL203)
-    or a foreign host (DL204), and is reported once, under this code.
+    Why it matters: GitHub renders `[Link](hf.co/org/model)` as a link relative
+    to the digest itself, so the reader lands on a 404 page.
 
-    Example: `[Link](hf.co/openai/whisper)`, `[Link](//huggingface.co/openai/whisper)`
-    Correction: `[Link](https://hf.co/openai/whisper)` (then DL206 writes `https://huggingface.co/openai/whisper`)
+    Example:
 
-    Fix safety: safe. Adding `https://` is what every browser does with the host already
-    written; the page linked does not change.
+        [Link](hf.co/openai/whisper), [Link](//huggingface.co/openai/whisper-large)
+
+    Correction:
+
+        [Link](https://huggingface.co/openai/whisper), [Link](https://huggingface.co/openai/whisper-large)
+
+    Fix safety: always safe: the fix adds `https://`, which is what every browser
+    does with the host already written, so the page linked does not change (DL206
+    then writes the canonical host).
     """
 
     code = "DL209"
@@ -90,17 +97,23 @@ class UrlMissingScheme(Rule):
 class ProjectPage(Rule):
     """A project page (`*.github.io`) in a column for repositories.
 
-    What it finds: a `https://OWNER.github.io/...` URL in a link column whose layout accepts
-    `github.com` (the "GitHub URLs" column of the built-in `full` layout).
+    A `https://OWNER.github.io/...` URL in a link column whose layout accepts
+    `github.com` (the "GitHub URLs" column of the built-in `full` layout). It has
+    its own code so that an archive that accepts project pages there can ignore
+    it (`ignore = ["DL210"]`); foreign hosts stay DL204's.
 
-    Why it matters: the column promises a repository a reader can clone; a project page is
-    often the only link a paper has, so some archives accept it: ignore this code to do so
-    (`ignore = ["DL210"]`). Foreign hosts stay DL204's.
+    Why it matters: the column promises a repository a reader can clone; a
+    project page is often all a paper links, but it is not the code.
 
-    Example: `[Link](https://da-code-bench.github.io)` under GitHub URLs
-    Correction: `[Link](https://github.com/yiyihum/da-code)` (the repository the page is built from)
+    Example (the GitHub URLs cell):
 
-    Fix safety: no fix; which repository builds the page has to be looked up.
+        [Link](https://da-code-bench.github.io)
+
+    Correction (the repository the page is built from):
+
+        [Link](https://github.com/yiyihum/da-code)
+
+    Fix: none; which repository builds the page has to be looked up.
     """
 
     code = "DL210"
@@ -132,17 +145,24 @@ def is_project_page(url: str) -> bool:
 class HuggingfaceNotSpecific(Rule):
     """A Hugging Face URL that names no model, dataset, space or paper: the home page, an owner, an index.
 
-    What it finds: `https://huggingface.co/` alone, an owner page (`https://huggingface.co/OrgName`)
-    or an index page alone (`/models`, `/datasets`, `/spaces`, `/papers`, `/collections`) in a link
-    column; the counterpart of DL205 for GitHub. A URL with a query or a fragment (a search) is left alone.
+    `https://huggingface.co/` alone, an owner page (`https://huggingface.co/OrgName`)
+    or an index page alone (`/models`, `/datasets`, `/spaces`, `/papers`,
+    `/collections`) in a link column: the counterpart of DL205 for GitHub. A URL
+    with a query or a fragment (a search) is left alone.
 
-    Why it matters: the cell promises the paper's model or data; an owner page makes the
-    reader search for it, and usually means the generator cut the URL short.
+    Why it matters: the cell promises the paper's model or data; an owner page
+    makes the reader search for it, and usually means the generator cut the URL
+    short.
 
-    Example: `[Link](https://huggingface.co/openai)`, `[Link](https://huggingface.co/datasets)`
-    Correction: `[Link](https://huggingface.co/openai/whisper-large-v3)`
+    Example:
 
-    Fix safety: no fix; the model or dataset has to be looked up.
+        [Link](https://huggingface.co/openai), [Link](https://huggingface.co/datasets)
+
+    Correction:
+
+        [Link](https://huggingface.co/openai/whisper-large-v3)
+
+    Fix: none; the model or dataset has to be looked up.
     """
 
     code = "DL211"

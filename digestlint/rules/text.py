@@ -45,21 +45,26 @@ def _in_code_span(ticks: list[int], position: int) -> bool:
 class HiddenHtmlTag(Rule):
     """Text in a title or summary that GitHub takes for an HTML tag and hides: `<think>`, `<ACTOR>`, `<s>`.
 
-    What it finds: `<name>`, `</name>` or `<name attr>` in a title or summary cell, outside a
-    code span and not escaped, whose name is not in `allowed-html-tags` (default `br`, `sub`,
-    `sup`: inline HTML a digest may use on purpose).
+    `<name>`, `</name>` or `<name attr>` in a title or summary cell, outside a
+    code span and not escaped, whose name is not in `allowed-html-tags` (default
+    `br`, `sub`, `sup`: inline HTML a digest may use on purpose; configure it
+    with `allowed-html-tags = ["br", "sub", "sup", "kbd"]`).
 
-    Why it matters: model names and tokens (`<think>`, `<s>`) are common in paper titles and
-    summaries; GitHub drops unknown tags and strikes through text after `<s>`, so the reader
-    sees a sentence with a hole in it.
+    Why it matters: model names and tokens (`<think>`, `<s>`) are common in
+    paper titles and summaries; GitHub drops unknown tags and strikes through
+    the text after `<s>`, so the reader sees a sentence with a hole in it.
 
-    Example: `- Trains the model to emit <think> tokens before answering.`
-    Correction: `- Trains the model to emit &lt;think&gt; tokens before answering.`
+    Example:
 
-    Fix safety: safe. The escaped text renders as the characters that were written, and the
-    paper's record (read with `&lt;` and `&gt;` as `<` and `>`) does not change; nothing else in
-    the cell does. Configure the tags left alone with
-    `allowed-html-tags = ["br", "sub", "sup", "kbd"]`.
+        - Trains the model to emit <think> tokens before answering.
+
+    Correction:
+
+        - Trains the model to emit &lt;think&gt; tokens before answering.
+
+    Fix safety: always safe: the escaped text renders as the characters that
+    were written, and the paper's record (read with `&lt;` and `&gt;` as `<`
+    and `>`) does not change; nothing else in the cell does.
     """
 
     code = "DL110"
@@ -95,19 +100,24 @@ class HiddenHtmlTag(Rule):
 class GeneratedBoilerplate(Rule):
     """Boilerplate the generating model left in a title or summary: "Here is a summary of", "As an AI language model".
 
-    What it finds: any phrase of `boilerplate-phrases` (compared case-insensitively) in a title
-    or summary cell. The default list: "Here is a summary of", "Here's a summary of",
-    "following your strict guidelines", "As an AI language model", "I hope this summary",
-    "Sure, here is".
+    Any phrase of `boilerplate-phrases` (compared case-insensitively) in a title
+    or summary cell. The default list: "Here is a summary of", "Here's a summary
+    of", "following your strict guidelines", "As an AI language model", "I hope
+    this summary", "Sure, here is". Set your own list with
+    `boilerplate-phrases = ["..."]`; an empty list turns the rule off.
 
-    Why it matters: the phrase is the generator talking to itself, not the paper; it tells the
-    reader the summary was not read before it was published.
+    Why it matters: the phrase is the generator talking to itself, not the
+    paper; it tells the reader the summary was not read before it was published.
 
-    Example: `- Here is a summary of the paper following your strict guidelines: MiniPLM distils ...`
-    Correction: `- MiniPLM distils ...`
+    Example:
 
-    Fix safety: no fix; what to keep of the sentence needs a person. Set your own list with
-    `boilerplate-phrases = ["..."]` (an empty list turns the rule off).
+        - Here is a summary of the paper following your strict guidelines: MiniPLM distils ...
+
+    Correction:
+
+        - MiniPLM distils ...
+
+    Fix: none; what to keep of the sentence needs a person.
     """
 
     code = "DL111"
