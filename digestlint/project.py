@@ -34,6 +34,9 @@ class Overrides:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     restrict: tuple[str, ...] = ()
+    fixable: tuple[str, ...] = ()  # replaces the config's when given, as `select` does
+    unfixable: tuple[str, ...] = ()
+    extend_fixable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class Project:
     excludes: tuple[tuple[str, str, Path], ...] = ()  # (absolute folder the glob is relative to, glob, declaring file)
     output_format: str | None = None
     why_root: str = "the current folder"  # how the root was found, for --show-settings
+    baseline: Path | None = None  # the config's `baseline` file (absolute)
+    respect_gitignore: bool | None = None  # the config's `respect-gitignore`
 
     def excluded_by(self, path: Path) -> str | None:
         """Why the config excludes `path` ("'drafts/*' in /x/pyproject.toml"), or None when it does not."""
@@ -77,7 +82,20 @@ class _Layered:
     excludes: tuple[tuple[str, str, Path], ...] = ()
 
 
-_REPLACED = ("select", "ignore", "extend_select", "layouts", "extra_tags", "cross_file_window", "output_format")
+_REPLACED = (
+    "select",
+    "ignore",
+    "extend_select",
+    "layouts",
+    "extra_tags",
+    "cross_file_window",
+    "output_format",
+    "fixable",
+    "unfixable",
+    "extend_fixable",
+    "baseline",
+    "respect_gitignore",
+)
 
 
 def load_chain(path: Path, seen: tuple[Path, ...] = ()) -> _Layered:
@@ -194,6 +212,9 @@ class Resolver:
             cross_file_window=config.cross_file_window,
             layouts=load_layouts(config.layouts),
             restrict=cli.restrict,
+            fixable=cli.fixable or config.fixable,
+            unfixable=cli.unfixable + config.unfixable,
+            extend_fixable=cli.extend_fixable + config.extend_fixable,
             root=root_text,
             pattern_base={
                 pattern: folder.as_posix()
@@ -201,4 +222,13 @@ class Resolver:
                 if folder.as_posix() != root_text
             },
         )
-        return Project(root, settings, layered.chain, layered.excludes, config.output_format, why)
+        return Project(
+            root,
+            settings,
+            layered.chain,
+            layered.excludes,
+            config.output_format,
+            why,
+            config.baseline,
+            config.respect_gitignore,
+        )

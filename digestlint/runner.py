@@ -54,6 +54,7 @@ class RunOptions:
     force_exclude: bool = False
     follow_symlinks: bool = False  # walk into symlinked folders
     cache_root: Path | None = None  # the folder `.digestlint_cache/` goes in (with projects: each root); None: no cache
+    respect_gitignore: bool = True  # folder walks skip what .gitignore/.ignore ignore (`gitignore.py`)
     jobs: int | None = None  # processes; None: decided by the amount of work, 1: this process only
     # The checked paths, resolved: --fix writes through a symlink only to a file under one of them.
     write_roots: tuple[Path, ...] = ()  # checked folders
@@ -232,7 +233,12 @@ def run(
     named = {path for path in paths if not path.is_dir()}
     groups: dict[int, _Group] = {}
     jobs: list[tuple[Path, str]] = []
-    for found in discover(paths, options.excludes, follow_symlinks=options.follow_symlinks):
+    ignored = None
+    if options.respect_gitignore:
+        from digestlint.gitignore import IgnoreRules
+
+        ignored = IgnoreRules().ignored
+    for found in discover(paths, options.excludes, follow_symlinks=options.follow_symlinks, ignored=ignored):
         if isinstance(found, OSError):
             report.errors.append(f"{found.filename}: {found.strerror}")
             continue
@@ -297,7 +303,7 @@ def _check_all(
             todo.append(index)
             sizes.append(_size(found))
             continue
-        outcome, size = _from_cache(found, name, options, cache)
+        outcome, size = _from_cache(found, name, options, cache, settings)
         if outcome is None:
             todo.append(index)
             sizes.append(size)
@@ -358,7 +364,9 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache) -> tuple[FileOutcome | None, int]:
+def _from_cache(
+    found: Path, name: str, options: RunOptions, cache: ResultCache, settings: Settings
+) -> tuple[FileOutcome | None, int]:
     """(the outcome from the cache or of a file that cannot be read, or None; the size of the text)."""
     try:
         source = read_source(found, name)
@@ -373,7 +381,10 @@ def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache)
         return outcome, 0
     from digestlint.fixer import applicable
 
-    if any(applicable(violation, options.unsafe_fixes) for violation in cached.violations):
+    if any(
+        applicable(violation, options.unsafe_fixes) and settings.fix_allowed(violation.code)
+        for violation in cached.violations
+    ):
         return None, len(source.text)  # there is something to fix
     return (
         FileOutcome(
@@ -402,7 +413,12 @@ def _archive_files(
         return []
     checked_real = {path.resolve() for path in checked}
     files: list[tuple[Path, Project | None]] = []
-    for found in discover(list(options.archive), options.excludes):
+    ignored = None
+    if options.respect_gitignore:
+        from digestlint.gitignore import IgnoreRules
+
+        ignored = IgnoreRules().ignored
+    for found in discover(list(options.archive), options.excludes, ignored=ignored):
         if isinstance(found, OSError) or found.resolve() in checked_real:
             continue
         if projects is None:

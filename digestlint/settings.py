@@ -46,6 +46,10 @@ class Settings:
     # The folder (absolute, forward slashes) each per-file-ignores pattern is relative to: that of the
     # config file declaring it. A pattern not listed here is relative to `root`.
     pattern_base: dict[str, str] = field(default_factory=dict)
+    # Which codes --fix may apply (`fix_selection.fix_allowed`): prefixes, most specific wins; empty `fixable`: all.
+    fixable: tuple[str, ...] = ()
+    unfixable: tuple[str, ...] = ()
+    extend_fixable: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.layouts is None:
@@ -73,6 +77,12 @@ class Settings:
             # Nothing selected it explicitly: its default decides, unless ignored.
             return self._rule_defaults.get(code, True) and ignored < 0
         return chosen > ignored
+
+    def fix_allowed(self, code: str) -> bool:
+        """Whether --fix may apply this code's fixes (`fixable`, `unfixable`, `extend-fixable`)."""
+        from digestlint.fix_selection import fix_allowed
+
+        return fix_allowed(code, self.fixable, self.unfixable, self.extend_fixable)
 
     def project_path(self, path: str) -> str:
         """`path` (as displayed: relative to the current folder, or absolute) relative to the project root.
