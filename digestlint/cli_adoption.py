@@ -141,6 +141,7 @@ def adoption_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def register(group: click.Group) -> None:
     group.add_command(tags)
+    group.add_command(init)
 
 
 @click.command()
@@ -183,3 +184,14 @@ def _ordered_vocabulary(layout: Any, pointer: str, vocabulary: Callable[[Any, st
         enum = []
     ordered = [tag for tag in enum if tag in allowed]
     return ordered + sorted(allowed.difference(ordered))
+
+
+@click.command()
+@click.argument("archive", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--force", is_flag=True, help="Overwrite the layout schemas and .digestlint.toml if they exist.")
+def init(archive: Path | None, force: bool) -> None:
+    """Survey an archive: the layouts it uses; for tables matching none, infer a layout schema and write it
+    with a .digestlint.toml (in the current folder) that uses it."""
+    from digestlint.adopt import run_init
+
+    sys.exit(run_init(archive or Path(), force=force, echo=click.echo))
