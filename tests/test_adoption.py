@@ -283,3 +283,18 @@ def test_a_broken_baseline_is_an_error(tmp_path: Path, runner: CliRunner, monkey
     assert "baseline.json: not a digestlint baseline" in stderr
     code, _, stderr = _invoke(runner, "check", "archive", "--baseline", "missing.json")
     assert code == 2 and "missing.json: cannot read the baseline" in stderr
+
+
+def test_show_settings_names_the_fix_selection_and_baseline(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _with_two_fixables(tmp_path)
+    (tmp_path / ".digestlint.toml").write_text(
+        'unfixable = ["DL5"]\nextend-fixable = ["DL504"]\nbaseline = "b.json"\nrespect-gitignore = false\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = _invoke(runner, "check", "--show-settings", path.name, "--fixable", "DL2,DL5")
+    assert code == 0
+    assert "  fixable: DL2, DL5\n  unfixable: DL5\n  extend-fixable: DL504\n" in stdout
+    assert f"  baseline: {tmp_path / 'b.json'}\n  respect-gitignore: false\n" in stdout

@@ -4,8 +4,11 @@ and fixed with it as the built-in layouts are."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,3 +146,34 @@ def test_init_infers_dates_compact_titles_na_and_leaves_non_paper_tables_alone(
     code, stdout, _ = _invoke(runner, "check", "archive")
     assert code == 1
     assert "'3 May' is not a date like 2024-11-05" in stdout
+
+
+def test_the_readme_walk_through_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's "Adopting on an existing archive" commands, run by a shell on a category-first archive."""
+    readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Adopting on an existing archive\n", 1)[1].split("\n## ", 1)[0]
+    script = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert script.count("digestlint ") == 4
+    build(tmp_path, days=10)
+    bin_folder = Path(sys.executable).parent
+    environment = {**os.environ, "PATH": f"{bin_folder}{os.pathsep}{os.environ.get('PATH', '')}"}
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
+        environment.pop(name, None)
+    lines = [line.split("  #", 1)[0].strip() for line in script.splitlines() if line.strip()]
+    outcomes = []
+    for line in lines:
+        done = subprocess.run(
+            ["bash", "-c", line], cwd=tmp_path, env=environment, capture_output=True, text=True, check=False
+        )
+        outcomes.append((line, done.returncode, done.stdout))
+    codes = [code for _, code, _ in outcomes]
+    assert codes[1] in (0, 1) and codes[:1] + codes[2:] == [0, 0, 0, 0], outcomes  # 1: --fix left findings
+    assert "Inferred layout 'inferred'" in outcomes[0][2]
+    assert outcomes[-1][2] == ""
+    broken = next(iter(sorted((tmp_path / "archive").glob("*.md"))))
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("](https://arxiv.org/abs/", "](http://arxiv.org/abs/", 1), encoding="utf-8")
+    last = subprocess.run(
+        ["bash", "-c", lines[-1]], cwd=tmp_path, env=environment, capture_output=True, text=True, check=False
+    )
+    assert last.returncode == 1 and broken.name in last.stdout
