@@ -74,7 +74,7 @@ def survey(paths: Sequence[Path], layouts: LayoutSet) -> Survey:
     from digestlint.parse import parse
 
     found = Survey()
-    for path in discover(paths, (), ignored=IgnoreRules().ignored):
+    for path in discover(paths, (), ignored=IgnoreRules(paths).ignored):
         if isinstance(path, OSError):
             continue
         name = display_path(path)

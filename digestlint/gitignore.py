@@ -11,6 +11,7 @@ walks consult this. `--no-respect-gitignore` or `respect-gitignore = false` turn
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,38 +24,50 @@ IGNORE_FILES = (".gitignore", ".ignore")  # in order of precedence, lowest first
 class IgnoreRules:
     """Answers "is this path ignored?" for the paths of folder walks; each ignore file is read once."""
 
-    def __init__(self) -> None:
-        self._specs: dict[str, list[GitIgnoreSpec]] = {}  # by absolute folder: its files' specs, in precedence order
+    def __init__(self, roots: Sequence[Path] = ()) -> None:
+        # Where ignore files start outside a git work tree: the walked folders.
+        self._roots = sorted((os.path.abspath(root) for root in roots), key=len, reverse=True)  # noqa: PTH100
+        # By absolute folder: the specs that apply to its entries, outermost first, each with the folder
+        # (ending in a separator) its patterns are relative to. Built once per folder.
+        self._chains: dict[str, tuple[tuple[str, GitIgnoreSpec], ...]] = {}
         self._tops: dict[str, str] = {}  # by absolute folder: where its ignore files start
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         """Whether git (or an `.ignore` file) would ignore `path`, found in a folder walk."""
-        absolute = os.path.normpath(os.path.abspath(path))  # noqa: PTH100 - strings: once per entry walked
-        parent = os.path.dirname(absolute)  # noqa: PTH120
-        top = self._top(parent)
+        absolute = os.path.abspath(path)  # noqa: PTH100 - strings: once per entry walked
+        chain = self._chain(os.path.dirname(absolute))  # noqa: PTH120
+        if not chain:
+            return False
         verdict: bool | None = None
-        folder = parent
-        chain: list[str] = []
-        while True:
-            chain.append(folder)
-            if folder == top:
-                break
-            up = os.path.dirname(folder)  # noqa: PTH120
-            if up == folder:
-                break
-            folder = up
-        for folder in reversed(chain):
-            relative = os.path.relpath(absolute, folder).replace(os.sep, "/") + ("/" if is_dir else "")
-            for spec in self._specs_in(folder, folder == top):
-                result = spec.check_file(relative)
-                if result.include is not None:
-                    verdict = result.include
+        suffix = "/" if is_dir else ""
+        for prefix, spec in chain:
+            relative = absolute[len(prefix) :]
+            if os.sep != "/":
+                relative = relative.replace(os.sep, "/")
+            result = spec.check_file(relative + suffix)
+            if result.include is not None:
+                verdict = result.include
         return bool(verdict)
+
+    def _chain(self, folder: str) -> tuple[tuple[str, GitIgnoreSpec], ...]:
+        known = self._chains.get(folder)
+        if known is not None:
+            return known
+        top = self._top(folder)
+        up = os.path.dirname(folder)  # noqa: PTH120
+        outer = self._chain(up) if folder not in (top, up) else ()
+        prefix = os.path.join(folder, "")  # noqa: PTH118
+        own = tuple((prefix, spec) for spec in self._specs_in(folder, folder == top))
+        known = self._chains[folder] = outer + own
+        return known
 
     def _top(self, folder: str) -> str:
         known = self._tops.get(folder)
         if known is None:
-            known = folder
+            known = next(
+                (root for root in self._roots if folder == root or folder.startswith(os.path.join(root, ""))),  # noqa: PTH118
+                folder,
+            )
             for candidate in (folder, *[str(parent) for parent in Path(folder).parents]):
                 if os.path.exists(os.path.join(candidate, ".git")):  # noqa: PTH110, PTH118
                     known = candidate
@@ -62,18 +75,16 @@ class IgnoreRules:
             self._tops[folder] = known
         return known
 
-    def _specs_in(self, folder: str, is_top: bool) -> list[GitIgnoreSpec]:
-        specs = self._specs.get(folder)
-        if specs is None:
-            names = [".git/info/exclude", *IGNORE_FILES] if is_top else list(IGNORE_FILES)
-            specs = []
-            for name in names:
-                lines = _lines(os.path.join(folder, name))  # noqa: PTH118
-                if lines:
-                    from pathspec import GitIgnoreSpec
+    @staticmethod
+    def _specs_in(folder: str, is_top: bool) -> list[GitIgnoreSpec]:
+        names = [".git/info/exclude", *IGNORE_FILES] if is_top else list(IGNORE_FILES)
+        specs = []
+        for name in names:
+            lines = _lines(os.path.join(folder, name))  # noqa: PTH118
+            if lines:
+                from pathspec import GitIgnoreSpec
 
-                    specs.append(GitIgnoreSpec.from_lines(lines))
-            self._specs[folder] = specs
+                specs.append(GitIgnoreSpec.from_lines(lines))
         return specs
 
 

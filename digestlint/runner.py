@@ -237,7 +237,7 @@ def run(
     if options.respect_gitignore:
         from digestlint.gitignore import IgnoreRules
 
-        ignored = IgnoreRules().ignored
+        ignored = IgnoreRules(paths).ignored
     for found in discover(paths, options.excludes, follow_symlinks=options.follow_symlinks, ignored=ignored):
         if isinstance(found, OSError):
             report.errors.append(f"{found.filename}: {found.strerror}")
@@ -417,7 +417,7 @@ def _archive_files(
     if options.respect_gitignore:
         from digestlint.gitignore import IgnoreRules
 
-        ignored = IgnoreRules().ignored
+        ignored = IgnoreRules(options.archive).ignored
     for found in discover(list(options.archive), options.excludes, ignored=ignored):
         if isinstance(found, OSError) or found.resolve() in checked_real:
             continue

@@ -298,3 +298,18 @@ def test_show_settings_names_the_fix_selection_and_baseline(
     assert code == 0
     assert "  fixable: DL2, DL5\n  unfixable: DL5\n  extend-fixable: DL504\n" in stdout
     assert f"  baseline: {tmp_path / 'b.json'}\n  respect-gitignore: false\n" in stdout
+
+
+def test_gitignore_outside_a_work_tree_applies_from_the_walked_folder(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _gitignored_tree(tmp_path)
+    (tmp_path / ".git").rmdir()
+    monkeypatch.chdir(tmp_path)
+    _, stdout, _ = _invoke(runner, "check", ".", "-o", "json")
+    assert _reported(stdout) == {"kept/2024-10-23.md", "kept/tmp-2024-10-23.md"}
+    (tmp_path / "kept" / "sub").mkdir()
+    shutil.copyfile(BROKEN, tmp_path / "kept" / "sub" / "tmp-1.md")
+    shutil.copyfile(BROKEN, tmp_path / "drafts" / "2.md")
+    _, stdout, _ = _invoke(runner, "check", ".", "-o", "json")
+    assert _reported(stdout) == {"kept/2024-10-23.md", "kept/tmp-2024-10-23.md", "kept/sub/tmp-1.md"}
