@@ -38,7 +38,14 @@ from digestlint.infer import (
     Shapes,
     guess_column,
 )
-from digestlint.layouts import SCHEMA_SUFFIX, Layout, LayoutSet, builtin_schema_dir, load_layouts
+from digestlint.layouts import (
+    SCHEMA_SUFFIX,
+    Layout,
+    LayoutSet,
+    builtin_schema_dir,
+    differs_in_case_or_spacing,
+    load_layouts,
+)
 
 CONFIG_NAME = ".digestlint.toml"
 LAYOUT_FOLDER = "layouts"
@@ -322,6 +329,15 @@ def run_init(archive: Path, *, force: bool, echo: Callable[..., Any], target: Pa
     guesses: list[LayoutGuess] = []
     for header, table in sorted(found.unknown.items(), key=lambda item: -item[1].tables):
         shown = "| " + " | ".join(header) + " |"
+        close = layouts.close_to(header)
+        if close is not None and differs_in_case_or_spacing(header, close):
+            echo(
+                f"{shown} ({table.tables} tables) is built-in layout {close.name!r} with other case or spacing: "
+                "`digestlint --fix` renames its columns."
+            )
+            continue
+        if close is not None:
+            echo(f"{shown} is close to built-in layout {close.name!r}: if it is meant to be, rename its columns.")
         name = "inferred" if not guesses else f"inferred-{len(guesses) + 1}"
         guess = infer_layout(name, table, shapes) if table.rows else None
         if guess is None:
@@ -345,7 +361,7 @@ def run_init(archive: Path, *, force: bool, echo: Callable[..., Any], target: Pa
                 what += f" [{column.field}]"
             echo(f"  {column.name:<{width}}  {what}; {_percent(column.confidence)} of its cells")
     if not guesses:
-        echo("Every table matches a layout: nothing to infer, nothing written." if not found.unknown else "")
+        echo("No layout to infer; nothing written.")
         return EXIT_CLEAN
     schema_paths = [f"{LAYOUT_FOLDER}/{guess.name}{SCHEMA_SUFFIX}" for guess in guesses]
     config = target / CONFIG_NAME

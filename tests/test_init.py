@@ -105,7 +105,13 @@ def test_init_reports_builtin_layouts_and_writes_nothing_when_all_match(
     assert code == 0
     assert "Surveyed 5 Markdown files under seeds." in stdout
     assert re.search(r"Built-in layout 'full': \d+ tables?\.", stdout)
-    assert "nothing to infer, nothing written" in stdout
+    assert "No layout to infer; nothing written." in stdout
+    seed = tmp_path / "seeds" / "000_515fa1aceb584d49.md"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("| Title | Authors |", "| title |  AUTHORS |"), "utf-8")
+    code, stdout, _ = _invoke(runner, "init", "seeds")
+    assert code == 0
+    assert "is built-in layout 'full' with other case or spacing: `digestlint --fix` renames its columns" in stdout
+    assert "No layout to infer; nothing written." in stdout
     assert sorted(path.name for path in tmp_path.iterdir()) == ["seeds"]
 
 
