@@ -162,6 +162,10 @@ def _assign_fields(columns: list[ColumnGuess]) -> None:
         if names:
             names[0].field = "authors"
             taken.add("authors")
+    for field_name, hosts in (("github_urls", {"github.com"}), ("huggingface_urls", {"huggingface.co", "hf.co"})):
+        links = [column for column in columns if column.shape == LINK_LIST and column.hosts and column.hosts <= hosts]
+        if len(links) == 1:
+            links[0].field = field_name
     if "summary" not in taken:
         texts = [column for column in columns if column.shape == TEXT and column.field is None]
         if texts:
@@ -185,6 +189,8 @@ def _builtin_properties() -> dict[str, dict[str, Any]]:
         "github": full["properties"]["GitHub URLs"],
         "huggingface": full["properties"]["HuggingFace URLs"],
         "nonempty": full["properties"]["Authors"],
+        "authors": full["properties"]["Authors"],
+        "summary": full["properties"]["Summary"],
         "$defs": full["$defs"],
     }
 
@@ -240,8 +246,11 @@ def column_property(column: ColumnGuess, builtin: dict[str, dict[str, Any]]) -> 
             "{value!r} is not one of this column's categories: " + ", ".join(column.categories),
         )
     # Free text or a list of names: not empty, unless empty cells are common in the column.
-    prop = copy.deepcopy(builtin["nonempty"])
-    prop["description"] = DESCRIPTIONS[shape]
+    if column.field in ("authors", "summary"):
+        prop = copy.deepcopy(builtin[column.field])
+    else:
+        prop = copy.deepcopy(builtin["nonempty"])
+        prop["description"] = DESCRIPTIONS[shape]
     if column.empty_share > 0.1:
         prop["allOf"] = []
     if column.field is None:

@@ -52,7 +52,8 @@ def test_init_infers_a_category_first_layout_that_checks_and_fixes_like_a_builti
     builtin = json.loads((SEEDS.parent / "schemas" / "full.schema.json").read_text(encoding="utf-8"))
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     assert set(schema) == set(builtin)
-    assert schema["properties"]["Title"] == builtin["properties"]["Title"]
+    for column in ("Title", "Classification", "GitHub URLs", "HuggingFace URLs", "Authors", "Summary"):
+        assert schema["properties"][column] == builtin["properties"][column], column
     assert (tmp_path / ".digestlint.toml").read_text(encoding="utf-8").count("layouts/inferred.schema.json") == 1
 
     # The check reports the broken rows, and only them.
