@@ -75,7 +75,11 @@ def outcome_keys(outcome: FileOutcome, project_path: Callable[[str], str]) -> li
     if not outcome.violations:
         return []
     by_line: dict[int, str] = {}
-    for record in outcome.records:
+    from digestlint.cache import StoredRecords
+
+    records = outcome.records
+    # A cached file's records as the cache keeps them: building each record costs more than the whole baseline.
+    for record in records.papers() if isinstance(records, StoredRecords) else records:
         if record.arxiv_id:
             by_line[record.line] = "arxiv:" + strip_version(record.arxiv_id)
     lines: list[str] | None = None
