@@ -57,6 +57,8 @@ class AdoptionOptions:
         def project_path(path: str) -> str:
             return str(resolver.for_file(Path(path)).settings.project_path(path))
 
+        _drop_disallowed_fixes(report, resolver)
+
         try:
             if self.write_baseline is not None:
                 counts = baseline.report_keys(report, project_path)
@@ -74,6 +76,23 @@ class AdoptionOptions:
         for line in baseline.stale_lines(applied, path):
             click.echo(f"digestlint: {line}", err=True)
         return True
+
+
+def _drop_disallowed_fixes(report: Report, resolver: Resolver) -> None:
+    """Findings whose fix `--fix` may not apply (`unfixable`, ...) are shown without one, as ruff does:
+    no `[*]`, no fix in JSON."""
+    import dataclasses
+
+    for outcome in report.files:
+        settings = resolver.for_file(Path(outcome.path)).settings
+        if not (settings.fixable or settings.unfixable or settings.extend_fixable):
+            continue
+        outcome.violations = [
+            violation
+            if violation.fix is None or settings.fix_allowed(violation.code)
+            else dataclasses.replace(violation, fix=None)
+            for violation in outcome.violations
+        ]
 
 
 def _codes(value: str | None) -> tuple[str, ...]:

@@ -67,8 +67,11 @@ def test_fix_selection_from_config(tmp_path: Path, runner: CliRunner) -> None:
     (tmp_path / ".digestlint.toml").write_text('unfixable = ["DL206"]\n', encoding="utf-8")
     code, stdout, _ = _invoke(runner, "check", str(path), "--fix", "-o", "json")
     assert code == 1
-    assert _codes(stdout) == ["DL206"]  # reported, with its fix, but left alone
+    assert [(item["code"], item["fix"]) for item in json.loads(stdout)] == [("DL206", None)]  # reported, left alone
     assert ".git)" in path.read_text(encoding="utf-8")
+    code, stdout, _ = _invoke(runner, "check", str(path))
+    assert code == 1
+    assert "DL206 '" in stdout and "[*]" not in stdout  # not shown as fixable, as ruff shows unfixable codes
 
 
 @pytest.mark.parametrize("option", ["--fixable", "--unfixable", "--extend-fixable"])
