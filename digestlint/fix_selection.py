@@ -3,7 +3,7 @@
 Each is a list of codes or prefixes (`ALL`, `DL2`, `DL206`); the most specific prefix that matches a code
 decides, as for `select`/`ignore`. `fixable` defaults to every code; `unfixable` takes codes out of it;
 `extend-fixable` puts codes back on top of `fixable` (and beats an `unfixable` prefix that is less specific).
-A finding whose fix is not allowed is still reported, with its fix, but `--fix` leaves it alone.
+A finding whose fix is not allowed is still reported, without its fix (no `[*]`), and `--fix` leaves it alone.
 """
 
 from __future__ import annotations
