@@ -371,7 +371,7 @@ def _run(
 
         sys.stdout.write(files_text(report))
         return EXIT_ERROR if report.errors else EXIT_CLEAN
-    if not adoption.finish(report, project, resolver):
+    if format_mode is None and not adoption.finish(report, project, resolver):
         return EXIT_ERROR
     if changed is not None:
         changed.filter(report)

@@ -316,3 +316,15 @@ def test_gitignore_outside_a_work_tree_applies_from_the_walked_folder(
     shutil.copyfile(BROKEN, tmp_path / "drafts" / "2.md")
     _, stdout, _ = _invoke(runner, "check", ".", "-o", "json")
     assert _reported(stdout) == {"kept/2024-10-23.md", "kept/tmp-2024-10-23.md", "kept/sub/tmp-1.md"}
+
+
+def test_format_ignores_the_baseline_of_config(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _archive(tmp_path)
+    (tmp_path / ".digestlint.toml").write_text('baseline = "not-written-yet.json"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = _invoke(runner, "format", "--check", "archive")
+    assert (code, stdout) == (0, "")
+    code, _, stderr = _invoke(runner, "check", "archive")
+    assert code == 2 and "not-written-yet.json: cannot read the baseline" in stderr
