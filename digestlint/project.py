@@ -212,9 +212,10 @@ class Resolver:
             cross_file_window=config.cross_file_window,
             layouts=load_layouts(config.layouts),
             restrict=cli.restrict,
-            fixable=cli.fixable or config.fixable,
-            unfixable=cli.unfixable + config.unfixable,
-            extend_fixable=cli.extend_fixable + config.extend_fixable,
+            # `format` (a restricted run) always formats: fix selection is for `--fix`.
+            fixable=() if cli.restrict else cli.fixable or config.fixable,
+            unfixable=() if cli.restrict else cli.unfixable + config.unfixable,
+            extend_fixable=() if cli.restrict else cli.extend_fixable + config.extend_fixable,
             root=root_text,
             pattern_base={
                 pattern: folder.as_posix()

@@ -64,8 +64,10 @@ def test_fixable_unfixable_extend_fixable_choose_what_fix_applies(tmp_path: Path
 
 def test_fix_selection_from_config(tmp_path: Path, runner: CliRunner) -> None:
     path = _with_two_fixables(tmp_path)
-    (tmp_path / ".digestlint.toml").write_text('unfixable = ["DL206"]\n', encoding="utf-8")
-    code, stdout, _ = _invoke(runner, "check", str(path), "--fix", "-o", "json")
+    (tmp_path / ".digestlint.toml").write_text('unfixable = ["DL206", "DL5"]\n', encoding="utf-8")
+    code, stdout, _ = _invoke(runner, "format", "--check", str(path))
+    assert code == 1 and stdout.startswith("Would reformat:")  # `format` always formats
+    code, stdout, _ = _invoke(runner, "check", str(path), "--fix", "-o", "json", "--extend-fixable", "DL504")
     assert code == 1
     assert [(item["code"], item["fix"]) for item in json.loads(stdout)] == [("DL206", None)]  # reported, left alone
     assert ".git)" in path.read_text(encoding="utf-8")
