@@ -14,6 +14,7 @@ from digestlint.model import Violation
 
 if TYPE_CHECKING:
     from digestlint.records import PaperRecord
+    from digestlint.suppress import Suppressions
 
 
 @dataclass
@@ -27,6 +28,7 @@ class FileReport:
     - `is_digest`: whether the text is a digest (`digests.is_digest`: a date heading, or a table whose
       header is close to a layout); a text that is not gets no findings.
     - `error`: why the file could not be checked or fixed (decoding, a fix that was refused), else None.
+    - `suppressions`: the text's inline suppression comments, for findings made across files (DL406).
     """
 
     path: str
@@ -36,6 +38,7 @@ class FileReport:
     records: Sequence[PaperRecord] = field(default_factory=list)
     is_digest: bool = True
     error: str | None = None
+    suppressions: Suppressions | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
