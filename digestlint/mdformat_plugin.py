@@ -1,0 +1,141 @@
+"""The mdformat plugin: digest tables in the canonical form `digestlint format` writes, from inside mdformat.
+
+Installed with `pip install 'digestlint[mdformat]'` (mdformat 1.x and mdformat-gfm 1.x), it is the
+`digestlint` entry of mdformat's `mdformat.parser_extension` group. For each table at the top level
+of a document whose header names a layout exactly (the settings of the file being formatted, so
+`layouts` from its config count), mdformat writes what `digestlint format` writes for that table:
+the layout's delimiter row and padding, link lists as the generator writes them. Every other table
+(no layout, inside a list or a quote) is left as mdformat-gfm's table renderer writes it.
+
+It formats, it never repairs. The canonical table is made from the table's own source lines (not
+from mdformat's rendering of the cells, which escapes and re-pads them) and is used only when it
+renders to the same HTML as those lines. When it would not (a row split over two lines, which
+`digestlint format` joins), the table is written byte for byte as it was: a split row or a stray
+pipe stays for `digestlint --fix` to repair, where mdformat-gfm alone would make it an extra row,
+or drop the cells after a stray pipe (HTML ignores cells beyond the header's count, so mdformat's
+own HTML check does not notice). A digest's leading blank lines, which mdformat would drop, are kept.
+
+How it plugs in: mdformat-gfm registers the renderer for "table"; mdformat 1.x takes the first
+plugin's renderer when two define one (in entry-point discovery order, with a "Plugin conflict"
+warning), so this plugin defines no renderer. It post-processes "table" (mdformat chains the
+post-processors of every plugin), replacing gfm's text for digest tables only, and "root" for the
+leading blank lines. A core rule keeps the source text in the parser's `env` to read tables from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from digestlint import api
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from mdformat.renderer import RenderContext, RenderTreeNode
+    from mdformat.renderer.typing import Postprocess
+
+    from digestlint.settings import Settings
+
+_SOURCE = "digestlint_source"  # env key: the text being formatted, as markdown-it normalised it
+_LINES = "digestlint_lines"  # env key: that text split into lines, computed once
+_DIGEST = "digestlint_digest"  # env key: set when a digest table was found
+_WHITESPACE = re.compile(r"\s+")
+
+
+def update_mdit(mdit: MarkdownIt) -> None:
+    """Enable tables (through mdformat-gfm's "tables" extension) and keep the source text for the renderers."""
+    import mdformat.plugins
+
+    tables = mdformat.plugins.PARSER_EXTENSIONS.get("tables")
+    extensions = mdit.options["parser_extension"]
+    if tables is not None and tables not in extensions:
+        extensions.append(tables)
+        tables.update_mdit(mdit)
+    if _SOURCE not in mdit.core.ruler.get_all_rules():
+        mdit.core.ruler.push(_SOURCE, _keep_source)
+
+
+def _keep_source(state: StateCore) -> None:
+    state.env[_SOURCE] = state.src
+    state.env.pop(_LINES, None)
+    state.env.pop(_DIGEST, None)
+
+
+def _postprocess_table(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    canonical = digest_table(node, context)
+    if canonical is None:
+        return text
+    context.env[_DIGEST] = True
+    return canonical
+
+
+def _postprocess_root(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    source = context.env.get(_SOURCE)
+    if not context.env.get(_DIGEST) or not isinstance(source, str):
+        return text
+    return source[: len(source) - len(source.lstrip("\n"))] + text
+
+
+RENDERERS: Mapping[str, Any] = {}
+POSTPROCESSORS: Mapping[str, Postprocess] = {"table": _postprocess_table, "root": _postprocess_root}
+
+
+def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
+    """The text to write for a table node: its canonical form, or its source lines unchanged when the
+    canonical form would render otherwise; None when it is not a top-level digest table."""
+    source = context.env.get(_SOURCE)
+    if node.map is None or node.parent is None or node.parent.type != "root" or not isinstance(source, str):
+        return None
+    filename = str(context.options.get("mdformat", {}).get("filename") or "")
+    path = filename if filename not in {"", "-"} else api.DEFAULT_PATH
+    settings = _settings_for(path)
+    assert settings.layouts is not None
+    if settings.layouts.detect(_header(node)) is None:
+        return None
+    lines = context.env.get(_LINES)
+    if not isinstance(lines, list):
+        lines = source.split("\n")
+        context.env[_LINES] = lines
+    start, end = node.map
+    table = "\n".join(lines[start:end]) + "\n"
+    report = api.format_text(table, path=path, settings=settings)
+    formatted = table if report.text is None or report.error is not None else report.text
+    if formatted != table and _html(formatted) != _html(table):
+        formatted = table
+    return formatted.strip("\n")
+
+
+def _header(node: RenderTreeNode) -> list[str]:
+    """The header cells' text as written (before mdformat's escaping)."""
+    for row in node.walk():
+        if row.type == "tr":
+            return [cell.children[0].content if cell.children else "" for cell in row.children]
+    return []
+
+
+_SETTINGS: dict[str, Settings] = {}  # by folder: a folder's files share one configuration
+
+
+def _settings_for(path: str) -> Settings:
+    """The settings governing `path` (those of its folder's configuration), read once per folder."""
+    folder = str(Path.cwd() if path == api.DEFAULT_PATH else Path(path).absolute().parent)
+    settings = _SETTINGS.get(folder)
+    if settings is None:
+        settings = _SETTINGS[folder] = api.load_settings(None if path == api.DEFAULT_PATH else path)
+    return settings
+
+
+@cache
+def _html_renderer() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _html(markdown: str) -> str:
+    """What a text renders to, whitespace folded as mdformat's own HTML check folds it."""
+    return _WHITESPACE.sub(" ", _html_renderer().render(markdown))
