@@ -43,6 +43,19 @@ if TYPE_CHECKING:
 _SOURCE = "digestlint_source"  # env key: the text being formatted, as markdown-it normalised it
 _LINES = "digestlint_lines"  # env key: that text split into lines, computed once
 _DIGEST = "digestlint_digest"  # env key: set when a digest table was found
+_CLAIMED = "digestlint_claimed"  # env key: ids of the blocks a digest table wrote out with itself
+# Top-level blocks that can follow a table with no blank line between: the rest of a split row.
+_BLOCKS = (
+    "paragraph",
+    "bullet_list",
+    "ordered_list",
+    "heading",
+    "html_block",
+    "code_block",
+    "fence",
+    "blockquote",
+    "hr",
+)
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -63,6 +76,7 @@ def _keep_source(state: StateCore) -> None:
     state.env[_SOURCE] = state.src
     state.env.pop(_LINES, None)
     state.env.pop(_DIGEST, None)
+    state.env.pop(_CLAIMED, None)
 
 
 def _postprocess_table(text: str, node: RenderTreeNode, context: RenderContext) -> str:
@@ -80,15 +94,31 @@ def _postprocess_root(text: str, node: RenderTreeNode, context: RenderContext) -
     return source[: len(source) - len(source.lstrip("\n"))] + text
 
 
+def _postprocess_block(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    claimed = context.env.get(_CLAIMED)
+    return "" if isinstance(claimed, set) and id(node) in claimed else text
+
+
 RENDERERS: Mapping[str, Any] = {}
-POSTPROCESSORS: Mapping[str, Postprocess] = {"table": _postprocess_table, "root": _postprocess_root}
+POSTPROCESSORS: Mapping[str, Postprocess] = {
+    "table": _postprocess_table,
+    "root": _postprocess_root,
+    **dict.fromkeys(_BLOCKS, _postprocess_block),
+}
 
 
 def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
     """The text to write for a table node: its canonical form, or its source lines unchanged when the
-    canonical form would render otherwise; None when it is not a top-level digest table."""
+    canonical form would render otherwise; None when it is not a top-level digest table.
+
+    Blocks that follow the table with no blank line between (the rest of a row split over two lines,
+    which Markdown reads as a paragraph or, after `2401.0` + `7085) |`, as an ordered list) are
+    written with it, byte for byte, so that mdformat neither separates them from the table with a
+    blank line nor rewrites them: `digestlint --fix` can still join the row.
+    """
     source = context.env.get(_SOURCE)
-    if node.map is None or node.parent is None or node.parent.type != "root" or not isinstance(source, str):
+    parent = node.parent
+    if node.map is None or parent is None or parent.type != "root" or not isinstance(source, str):
         return None
     filename = str(context.options.get("mdformat", {}).get("filename") or "")
     path = filename if filename not in {"", "-"} else api.DEFAULT_PATH
@@ -102,11 +132,31 @@ def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
         context.env[_LINES] = lines
     start, end = node.map
     table = "\n".join(lines[start:end]) + "\n"
+    following = _adjacent_blocks(node)
+    if following:
+        claimed = context.env.setdefault(_CLAIMED, set())
+        claimed.update(id(block) for block in following)
+        last = following[-1].map
+        assert last is not None
+        return "\n".join(lines[start : last[1]]).strip("\n")
     report = api.format_text(table, path=path, settings=settings)
     formatted = table if report.text is None or report.error is not None else report.text
     if formatted != table and _html(formatted) != _html(table):
         formatted = table
     return formatted.strip("\n")
+
+
+def _adjacent_blocks(table: RenderTreeNode) -> list[RenderTreeNode]:
+    """The top-level blocks after `table`, each starting on the line after the one before it ends."""
+    assert table.map is not None
+    blocks: list[RenderTreeNode] = []
+    end = table.map[1]
+    sibling = table.next_sibling
+    while sibling is not None and sibling.type in _BLOCKS and sibling.map is not None and sibling.map[0] == end:
+        blocks.append(sibling)
+        end = sibling.map[1]
+        sibling = sibling.next_sibling
+    return blocks
 
 
 def _header(node: RenderTreeNode) -> list[str]:
