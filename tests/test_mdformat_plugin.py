@@ -160,3 +160,29 @@ def test_the_plugin_is_registered_for_mdformat() -> None:
     registered: object = mdformat.plugins.PARSER_EXTENSIONS["digestlint"]
     assert registered is mdformat_plugin
     assert not mdformat_plugin.RENDERERS  # gfm keeps the table renderer: no "Plugin conflict"
+
+
+@pytest.mark.slow
+def test_on_the_benchmark_archive_both_orders_agree_and_no_record_changes() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    agreement = subprocess.run(
+        [sys.executable, "-m", "benchmarks.mdformat_agreement", "--days", "6"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert agreement.returncode == 0, agreement.stdout + agreement.stderr
+    lines = agreement.stdout.splitlines()
+    assert lines[-1] == "clean archive: both orders report nothing"
+    assert [line.strip() for line in lines if "changed:" in line and "plugin" in line] == [
+        "paper records mdformat + plugin changed: 0"
+    ] * 2
+    # `digestlint format` first: mdformat with the plugin then finds nothing to do, defects or not.
+    assert [line.strip() for line in lines if line.startswith("  `digestlint format`, then")] == [
+        "`digestlint format`, then `mdformat --check` (plugin): 0 files would change"
+    ] * 2
