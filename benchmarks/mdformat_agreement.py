@@ -92,7 +92,9 @@ def compare(label: str, source: Path, work: Path) -> bool:
 
     first = work / f"{label}-mdformat-first"
     shutil.copytree(source, first)
-    run([*MDFORMAT, "archive"], first)
+    formatted = run([*MDFORMAT, "archive"], first)
+    refused = len(named_files(formatted.stderr))
+    print(f"  mdformat + plugin: exit {formatted.returncode}, {refused} files it refused (its HTML check) or failed on")
     after_mdformat = run([*DIGESTLINT, "format", "--check", "--no-cache", "archive"], first)
     mdformat_first = report_files(after_mdformat)
     print(f"  mdformat + plugin, then `digestlint format --check`: {mdformat_first}")
@@ -115,7 +117,7 @@ def compare(label: str, source: Path, work: Path) -> bool:
         f"  for comparison, mdformat-gfm alone, then `digestlint format --check`: {report_files(after_alone)}; "
         f"paper records it changed: {changed_records(before, alone / 'archive')}"
     )
-    return after_mdformat.returncode == 0 and digestlint_first == 0
+    return formatted.returncode == 0 and after_mdformat.returncode == 0 and digestlint_first == 0
 
 
 def main() -> int:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from digestlint.settings import Settings
 
+_STDIN = "-"  # the path mdformat names standard input by, and the API's path for a text with none
 _SOURCE = "digestlint_source"  # env key: the text being formatted, as markdown-it normalised it
 _LINES = "digestlint_lines"  # env key: that text split into lines, computed once
 _DIGEST = "digestlint_digest"  # env key: set when a digest table was found
@@ -121,7 +122,7 @@ def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
     if node.map is None or parent is None or parent.type != "root" or not isinstance(source, str):
         return None
     filename = str(context.options.get("mdformat", {}).get("filename") or "")
-    path = filename if filename not in {"", "-"} else api.DEFAULT_PATH
+    path = filename or _STDIN
     settings = _settings_for(path)
     assert settings.layouts is not None
     if settings.layouts.detect(_header(node)) is None:
@@ -172,10 +173,10 @@ _SETTINGS: dict[str, Settings] = {}  # by folder: a folder's files share one con
 
 def _settings_for(path: str) -> Settings:
     """The settings governing `path` (those of its folder's configuration), read once per folder."""
-    folder = str(Path.cwd() if path == api.DEFAULT_PATH else Path(path).absolute().parent)
+    folder = str(Path.cwd() if path == _STDIN else Path(path).absolute().parent)
     settings = _SETTINGS.get(folder)
     if settings is None:
-        settings = _SETTINGS[folder] = api.load_settings(None if path == api.DEFAULT_PATH else path)
+        settings = _SETTINGS[folder] = api.load_settings(None if path == _STDIN else path)
     return settings
 
 

@@ -182,6 +182,9 @@ def test_on_the_benchmark_archive_both_orders_agree_and_no_record_changes() -> N
     assert [line.strip() for line in lines if "changed:" in line and "plugin" in line] == [
         "paper records mdformat + plugin changed: 0"
     ] * 2
+    assert [line.strip() for line in lines if line.startswith("  mdformat + plugin: exit")] == [
+        "mdformat + plugin: exit 0, 0 files it refused (its HTML check) or failed on"
+    ] * 2
     # `digestlint format` first: mdformat with the plugin then finds nothing to do, defects or not.
     assert [line.strip() for line in lines if line.startswith("  `digestlint format`, then")] == [
         "`digestlint format`, then `mdformat --check` (plugin): 0 files would change"
