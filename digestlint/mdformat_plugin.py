@@ -13,13 +13,17 @@ renders to the same HTML as those lines. When it would not (a row split over two
 `digestlint format` joins), the table is written byte for byte as it was: a split row or a stray
 pipe stays for `digestlint --fix` to repair, where mdformat-gfm alone would make it an extra row,
 or drop the cells after a stray pipe (HTML ignores cells beyond the header's count, so mdformat's
-own HTML check does not notice). A digest's leading blank lines, which mdformat would drop, are kept.
+own HTML check does not notice). Blocks glued to the table with no blank line between go with it:
+a suppression comment above or below (formatted with the table, as `digestlint format` sees it, instead
+of being set apart by blank lines), and the rest of a split row (byte for byte). A digest's leading
+blank lines, which mdformat would drop, are kept.
 
 How it plugs in: mdformat-gfm registers the renderer for "table"; mdformat 1.x takes the first
 plugin's renderer when two define one (in entry-point discovery order, with a "Plugin conflict"
 warning), so this plugin defines no renderer. It post-processes "table" (mdformat chains the
 post-processors of every plugin), replacing gfm's text for digest tables only, and "root" for the
-leading blank lines. A core rule keeps the source text in the parser's `env` to read tables from.
+leading blank lines, and the blocks a table writes with it ("html_block", "paragraph", lists, ...) to
+write nothing. A core rule keeps the source text in the parser's `env` to read tables from.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ if TYPE_CHECKING:
     from mdformat.renderer import RenderContext, RenderTreeNode
     from mdformat.renderer.typing import Postprocess
 
+    from digestlint.layouts import Layout
     from digestlint.settings import Settings
 
 _STDIN = "-"  # the path mdformat names standard input by, and the API's path for a text with none
@@ -45,18 +50,11 @@ _SOURCE = "digestlint_source"  # env key: the text being formatted, as markdown-
 _LINES = "digestlint_lines"  # env key: that text split into lines, computed once
 _DIGEST = "digestlint_digest"  # env key: set when a digest table was found
 _CLAIMED = "digestlint_claimed"  # env key: ids of the blocks a digest table wrote out with itself
-# Top-level blocks that can follow a table with no blank line between: the rest of a split row.
-_BLOCKS = (
-    "paragraph",
-    "bullet_list",
-    "ordered_list",
-    "heading",
-    "html_block",
-    "code_block",
-    "fence",
-    "blockquote",
-    "hr",
-)
+_ABOVE = "digestlint_above"  # env key: table id -> the HTML block glued above it
+# Top-level blocks that can follow a table with no blank line between and be the rest of a split row
+# (text, a summary's `- item`, `7085) |`, an indented line). Not a heading or an HTML block: a
+# `<!-- digestlint-enable -->` glued to its table is meant as it is written.
+_BLOCKS = ("paragraph", "bullet_list", "ordered_list", "code_block", "fence", "blockquote", "hr")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -78,6 +76,7 @@ def _keep_source(state: StateCore) -> None:
     state.env.pop(_LINES, None)
     state.env.pop(_DIGEST, None)
     state.env.pop(_CLAIMED, None)
+    state.env.pop(_ABOVE, None)
 
 
 def _postprocess_table(text: str, node: RenderTreeNode, context: RenderContext) -> str:
@@ -100,11 +99,31 @@ def _postprocess_block(text: str, node: RenderTreeNode, context: RenderContext) 
     return "" if isinstance(claimed, set) and id(node) in claimed else text
 
 
+def _postprocess_html_block(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """An HTML block (a suppression comment) glued above a digest table is written with the table."""
+    claimed = context.env.get(_CLAIMED)
+    if isinstance(claimed, set) and id(node) in claimed:
+        return ""  # glued below the table before it: written with that table
+    table = node.next_sibling
+    if (
+        _top_level(node)
+        and table is not None
+        and table.type == "table"
+        and _glued(node, table)
+        and _layout_of(table, context) is not None
+    ):
+        context.env.setdefault(_CLAIMED, set()).add(id(node))
+        context.env.setdefault(_ABOVE, {})[id(table)] = node
+        return ""
+    return text
+
+
 RENDERERS: Mapping[str, Any] = {}
 POSTPROCESSORS: Mapping[str, Postprocess] = {
     "table": _postprocess_table,
     "root": _postprocess_root,
     **dict.fromkeys(_BLOCKS, _postprocess_block),
+    "html_block": _postprocess_html_block,
 }
 
 
@@ -112,51 +131,67 @@ def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
     """The text to write for a table node: its canonical form, or its source lines unchanged when the
     canonical form would render otherwise; None when it is not a top-level digest table.
 
-    Blocks that follow the table with no blank line between (the rest of a row split over two lines,
-    which Markdown reads as a paragraph or, after `2401.0` + `7085) |`, as an ordered list) are
-    written with it, byte for byte, so that mdformat neither separates them from the table with a
-    blank line nor rewrites them: `digestlint --fix` can still join the row.
+    HTML blocks glued to the table (suppression comments above or below it, no blank line between)
+    are formatted with it, as `digestlint format` sees them. Other blocks that follow the table with
+    no blank line between (the rest of a row split over two lines, which Markdown reads as a paragraph
+    or, after `2401.0` + `7085) |`, as an ordered list) are written with it, byte for byte, so that
+    mdformat neither separates them from the table with a blank line nor rewrites them: `digestlint
+    --fix` can still join the row.
     """
     source = context.env.get(_SOURCE)
-    parent = node.parent
-    if node.map is None or parent is None or parent.type != "root" or not isinstance(source, str):
+    if not _top_level(node) or not isinstance(source, str):
         return None
-    filename = str(context.options.get("mdformat", {}).get("filename") or "")
-    path = filename or _STDIN
-    settings = _settings_for(path)
-    assert settings.layouts is not None
-    if settings.layouts.detect(_header(node)) is None:
+    path = _path(context)
+    if _layout_of(node, context) is None:
         return None
     lines = context.env.get(_LINES)
     if not isinstance(lines, list):
         lines = source.split("\n")
         context.env[_LINES] = lines
-    start, end = node.map
-    table = "\n".join(lines[start:end]) + "\n"
+    above = context.env.get(_ABOVE, {}).get(id(node))
+    first = (above or node).map
+    assert first is not None and node.map is not None
     following = _adjacent_blocks(node)
-    if following:
-        claimed = context.env.setdefault(_CLAIMED, set())
-        claimed.update(id(block) for block in following)
-        last = following[-1].map
-        assert last is not None
-        return "\n".join(lines[start : last[1]]).strip("\n")
-    report = api.format_text(table, path=path, settings=settings)
-    formatted = table if report.text is None or report.error is not None else report.text
-    if formatted != table and _html(formatted) != _html(table):
-        formatted = table
+    context.env.setdefault(_CLAIMED, set()).update(id(block) for block in following)
+    last = following[-1].map if following else node.map
+    assert last is not None
+    text = "\n".join(lines[first[0] : last[1]]) + "\n"
+    if any(block.type != "html_block" for block in following):
+        return text.strip("\n")
+    report = api.format_text(text, path=path, settings=_settings_for(path))
+    formatted = text if report.text is None or report.error is not None else report.text
+    if formatted != text and _html(formatted) != _html(text):
+        formatted = text
     return formatted.strip("\n")
 
 
+def _top_level(node: RenderTreeNode) -> bool:
+    return node.map is not None and node.parent is not None and node.parent.type == "root"
+
+
+def _glued(above: RenderTreeNode, below: RenderTreeNode) -> bool:
+    """Whether `below` starts on the line after `above` ends: no blank line between."""
+    return above.map is not None and below.map is not None and above.map[1] == below.map[0]
+
+
+def _path(context: RenderContext) -> str:
+    return str(context.options.get("mdformat", {}).get("filename") or "") or _STDIN
+
+
+def _layout_of(table: RenderTreeNode, context: RenderContext) -> Layout | None:
+    """The layout a table's header names exactly, in the settings of the file being formatted."""
+    layouts = _settings_for(_path(context)).layouts
+    assert layouts is not None
+    return layouts.detect(_header(table))
+
+
 def _adjacent_blocks(table: RenderTreeNode) -> list[RenderTreeNode]:
-    """The top-level blocks after `table`, each starting on the line after the one before it ends."""
-    assert table.map is not None
+    """The top-level blocks after `table`, each glued to the one before it (no blank line between)."""
     blocks: list[RenderTreeNode] = []
-    end = table.map[1]
-    sibling = table.next_sibling
-    while sibling is not None and sibling.type in _BLOCKS and sibling.map is not None and sibling.map[0] == end:
+    previous, sibling = table, table.next_sibling
+    while sibling is not None and sibling.type in (*_BLOCKS, "html_block") and _glued(previous, sibling):
         blocks.append(sibling)
-        end = sibling.map[1]
-        sibling = sibling.next_sibling
+        previous, sibling = sibling, sibling.next_sibling
     return blocks
 
 

@@ -189,3 +189,23 @@ def test_on_the_benchmark_archive_both_orders_agree_and_no_record_changes() -> N
     assert [line.strip() for line in lines if line.startswith("  `digestlint format`, then")] == [
         "`digestlint format`, then `mdformat --check` (plugin): 0 files would change"
     ] * 2
+
+
+@pytest.mark.parametrize("blank", ["", "\n"], ids=["glued", "apart"])
+def test_suppression_comments_around_a_table_are_formatted_as_digestlint_format_does(blank: str) -> None:
+    table = (HEADER + DELIMITER + row(1) + row(2)).replace(" | ", "|")
+    heading = "## Papers for 2024-11-05\n\n"
+    text = f"{heading}<!-- digestlint-disable DL106 -->\n{blank}{table}{blank}<!-- digestlint-enable -->\n"
+    formatted = with_plugin(text)
+    assert formatted == api.format_text(text).text
+    assert HEADER + DELIMITER + row(1) + row(2) in formatted
+    assert with_plugin(formatted) == formatted
+
+
+def test_a_comment_between_two_glued_tables_is_written_once() -> None:
+    tables = HEADER + DELIMITER + row(1) + "<!-- digestlint-enable -->\n" + HEADER + DELIMITER + row(2)
+    text = "## Papers for 2024-11-05\n\n" + tables
+    formatted = with_plugin(text)
+    assert formatted.count("digestlint-enable") == 1
+    assert html(formatted) == html(text)
+    assert with_plugin(formatted) == formatted
