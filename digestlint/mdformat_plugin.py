@@ -96,7 +96,47 @@ def _postprocess_root(text: str, node: RenderTreeNode, context: RenderContext) -
 
 def _postprocess_block(text: str, node: RenderTreeNode, context: RenderContext) -> str:
     claimed = context.env.get(_CLAIMED)
-    return "" if isinstance(claimed, set) and id(node) in claimed else text
+    if isinstance(claimed, set) and id(node) in claimed:
+        return ""
+    if node.type == "paragraph" and _top_level(node):
+        return _broken_table(node, context) or text
+    return text
+
+
+def _broken_table(paragraph: RenderTreeNode, context: RenderContext) -> str | None:
+    """A paragraph whose first line is a layout's header is a digest table Markdown cannot read (its
+    delimiter row is missing or malformed): written byte for byte, for `digestlint --fix` to repair,
+    where mdformat alone would escape its links (`\\[Title](…)`) and lose the papers' arXiv IDs."""
+    assert paragraph.map is not None
+    lines = _lines(context)
+    first, end = paragraph.map
+    if lines is None or not lines[first].lstrip().startswith("|"):
+        return None
+    header = lines[first].strip().strip("|").split("|")
+    layouts = _settings_for(_path(context)).layouts
+    assert layouts is not None
+    if layouts.detect(header) is None:
+        return None
+    context.env[_DIGEST] = True
+    following = _adjacent_blocks(paragraph)  # a row's `  - item` line starts a list that ends the paragraph
+    context.env.setdefault(_CLAIMED, set()).update(id(block) for block in following)
+    if following:
+        last = following[-1].map
+        assert last is not None
+        end = last[1]
+    return "\n".join(lines[first:end]).strip("\n")
+
+
+def _lines(context: RenderContext) -> list[str] | None:
+    """The source text's lines (split once per document), or None when the source was not kept."""
+    lines = context.env.get(_LINES)
+    if isinstance(lines, list):
+        return lines
+    source = context.env.get(_SOURCE)
+    if not isinstance(source, str):
+        return None
+    lines = context.env[_LINES] = source.split("\n")
+    return lines
 
 
 def _postprocess_html_block(text: str, node: RenderTreeNode, context: RenderContext) -> str:
@@ -138,16 +178,10 @@ def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
     mdformat neither separates them from the table with a blank line nor rewrites them: `digestlint
     --fix` can still join the row.
     """
-    source = context.env.get(_SOURCE)
-    if not _top_level(node) or not isinstance(source, str):
+    lines = _lines(context)
+    if not _top_level(node) or lines is None or _layout_of(node, context) is None:
         return None
     path = _path(context)
-    if _layout_of(node, context) is None:
-        return None
-    lines = context.env.get(_LINES)
-    if not isinstance(lines, list):
-        lines = source.split("\n")
-        context.env[_LINES] = lines
     above = context.env.get(_ABOVE, {}).get(id(node))
     first = (above or node).map
     assert first is not None and node.map is not None
@@ -186,7 +220,7 @@ def _layout_of(table: RenderTreeNode, context: RenderContext) -> Layout | None:
 
 
 def _adjacent_blocks(table: RenderTreeNode) -> list[RenderTreeNode]:
-    """The top-level blocks after `table`, each glued to the one before it (no blank line between)."""
+    """The top-level blocks after `table` (or a paragraph), each glued to the one before it."""
     blocks: list[RenderTreeNode] = []
     previous, sibling = table, table.next_sibling
     while sibling is not None and sibling.type in (*_BLOCKS, "html_block") and _glued(previous, sibling):

@@ -209,3 +209,15 @@ def test_a_comment_between_two_glued_tables_is_written_once() -> None:
     assert formatted.count("digestlint-enable") == 1
     assert html(formatted) == html(text)
     assert with_plugin(formatted) == formatted
+
+
+def test_a_table_markdown_cannot_read_is_written_as_it_was() -> None:
+    # A malformed delimiter row: Markdown reads the rows as a paragraph, where mdformat escapes `[`.
+    # One row is split inside its arXiv URL, the next one before a summary's `- item` (a list).
+    rows = (row(1).replace("2411.0", "2411.0\n"), row(2, "First. \n  - Second."), row(3))
+    text = "\n\n" + digest(*rows).replace(DELIMITER, DELIMITER.replace("-", "="))
+    assert "<table>" not in html(text) and "<ul>" in html(text)
+    assert api.records(gfm_alone(text)) != api.records(text)
+    formatted = with_plugin(text)
+    assert formatted == text
+    assert with_plugin(formatted) == formatted
