@@ -15,8 +15,9 @@ pipe stays for `digestlint --fix` to repair, where mdformat-gfm alone would make
 or drop the cells after a stray pipe (HTML ignores cells beyond the header's count, so mdformat's
 own HTML check does not notice). Blocks glued to the table with no blank line between go with it:
 a suppression comment above or below (formatted with the table, as `digestlint format` sees it, instead
-of being set apart by blank lines), and the rest of a split row (byte for byte). A digest's leading
-blank lines, which mdformat would drop, are kept.
+of being set apart by blank lines), and the rest of a split row (byte for byte). A digest table
+Markdown reads as a paragraph (its delimiter row missing or malformed) is written byte for byte, with
+what is glued to it. A digest's leading blank lines, which mdformat would drop, are kept.
 
 How it plugs in: mdformat-gfm registers the renderer for "table"; mdformat 1.x takes the first
 plugin's renderer when two define one (in entry-point discovery order, with a "Plugin conflict"
