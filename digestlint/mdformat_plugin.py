@@ -30,6 +30,7 @@ write nothing. A core rule keeps the source text in the parser's `env` to read t
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -74,6 +75,13 @@ def update_mdit(mdit: MarkdownIt) -> None:
 
 def _keep_source(state: StateCore) -> None:
     state.env[_SOURCE] = state.src
+    # Post-processors run in the order of the extensions: this plugin's go last, so that what it
+    # writes byte for byte is not escaped after it (mdformat-gfm escapes `|---|` lines in paragraphs).
+    extensions = state.md.options.get("parser_extension")
+    this = sys.modules[__name__]
+    if isinstance(extensions, list) and this in extensions and extensions[-1] is not this:
+        extensions.remove(this)
+        extensions.append(this)
     state.env.pop(_LINES, None)
     state.env.pop(_DIGEST, None)
     state.env.pop(_CLAIMED, None)

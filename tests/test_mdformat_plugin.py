@@ -221,3 +221,12 @@ def test_a_table_markdown_cannot_read_is_written_as_it_was() -> None:
     formatted = with_plugin(text)
     assert formatted == text
     assert with_plugin(formatted) == formatted
+
+
+@pytest.mark.parametrize("order", [WITH_PLUGIN, ("digestlint", *GFM_ALONE)], ids=["gfm-first", "digestlint-first"])
+def test_the_order_of_the_extensions_does_not_matter(order: tuple[str, ...]) -> None:
+    # The header has 6 cells, this delimiter row 5: not a table, and a `|---|` line mdformat-gfm escapes.
+    broken = digest(row(1), row(2)).replace(DELIMITER, "|---|---|---|---|---|\n")
+    assert mdformat.text(broken, extensions=order) == broken
+    seed = (SEEDS / "002_edb11d6fa255bcef.md").read_text(encoding="utf-8")
+    assert mdformat.text(seed, extensions=order) == seed
