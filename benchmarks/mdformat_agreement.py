@@ -137,7 +137,8 @@ def main() -> int:
         work.mkdir(parents=True, exist_ok=True)
         defective = work / "defective"
         generated = generate_archive(defective, days=args.days, seed=args.seed, defect_rate=args.defect_rate)
-        print(f"archive: {len(generated.files)} digests, defect rate {args.defect_rate}")
+        papers = len(generated.papers)
+        print(f"archive: {len(generated.files)} digests, {papers} papers, defect rate {args.defect_rate}")
         clean = work / "clean"
         shutil.copytree(defective, clean)
         run([*DIGESTLINT, "--fix", "--unsafe-fixes", "--no-cache", "-q", "archive"], clean)
