@@ -47,10 +47,14 @@ def snapshot(archive: Path) -> dict[str, tuple[tuple[str, ...], ...]]:
         text = path.read_text(encoding="utf-8")
         records = api.records(text, path=str(path), settings=api.load_settings(path))
         folded[path.relative_to(archive).as_posix()] = tuple(
-            tuple(
-                " ".join(str(getattr(record, field.name)).split())
-                for field in dataclasses.fields(record)
-                if field.name not in {"path", "line"}
+            (
+                *(
+                    " ".join(str(getattr(record, field.name)).split())
+                    for field in dataclasses.fields(record)
+                    if field.name not in {"path", "line", "problems"}
+                ),
+                # A problem's message names lines, which a formatter may move: its code is what counts.
+                *(problem.code for problem in getattr(record, "problems", ())),
             )
             for record in records
         )
