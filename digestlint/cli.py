@@ -588,3 +588,14 @@ def docs(output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(rules_markdown() + "\n", encoding="utf-8")
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+def server() -> None:
+    """Run the language server over stdio (needs the lsp extra: pip install 'digestlint[lsp]')."""
+    try:
+        from digestlint.server.app import serve
+    except ImportError as error:
+        _error(f"`digestlint server` needs pygls ({error}); install it with: pip install 'digestlint[lsp]'")
+        sys.exit(EXIT_ERROR)
+    serve()
