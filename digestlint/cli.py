@@ -339,7 +339,7 @@ def _run(
     if output_format not in OUTPUT_FORMATS:
         _error(f"unknown output format {output_format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
         return EXIT_ERROR
-    if use_cache:
+    if use_cache and output_format != "json":  # the cache keeps no fix edits, which `-o json` lists
         options.cache_root = project.root  # each file's results go in its own project root's cache
     changed = None
     if diff_base is not None:
