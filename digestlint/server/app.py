@@ -208,4 +208,5 @@ def build_server() -> DigestServer:
 def serve(**_: Any) -> None:
     """Run the server over stdio until the client exits it."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pygls").setLevel(logging.WARNING)  # not every registered feature on stderr
     build_server().start_io()
