@@ -263,3 +263,30 @@ async def test_not_a_digest_gets_no_diagnostics(client: LanguageClient, folder: 
     notes = folder / "maintainers.md"
     notes.write_text("# Maintainers\n\n| name | role |\n|---|---|\n| Ann | lead |\n", encoding="utf-8")
     assert await open_document(client, notes) == []
+
+
+async def test_save_rereads_the_file_and_a_config_change_reaches_open_documents(
+    client: LanguageClient, folder: Path
+) -> None:
+    day = folder / NON_CANONICAL_SEED.name
+    shutil.copyfile(NON_CANONICAL_SEED, day)
+    assert [d.code for d in await open_document(client, day)] == ["DL206"]
+
+    # The config now ignores DL206: the watched-files notification re-checks the open document.
+    config = folder / ".digestlint.toml"
+    config.write_text('ignore = ["DL206"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert list(client.diagnostics[day.as_uri()]) == []
+
+    # Saved in Latin-1 by the editor: on save the file is read again, and it is DL100 now.
+    day.write_bytes(day.read_text(encoding="utf-8").replace("Shijian Lu", "Shijian Lü").encode("latin-1", "replace"))
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=day.as_uri()))
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert [d.code for d in client.diagnostics[day.as_uri()]] == ["DL100"]

@@ -217,3 +217,15 @@ def test_unsafe_fix_is_labelled(tmp_path: Path) -> None:
 def test_positions_of_text_edit_type() -> None:
     edit = TextEdit(Position(0, 1), Position(0, 2), "x")
     assert apply_text_edits("abc", [edit]) == "axc"
+
+
+def test_an_exception_in_a_request_is_shown_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from digestlint.server.app import DigestServer
+
+    server = DigestServer()
+    shown: list[object] = []
+    monkeypatch.setattr(server, "window_show_message", shown.append)
+    for _ in range(2):
+        server.report_error("formatting", RuntimeError("boom"))
+    server.report_error("formatting", ValueError("other"))
+    assert len(shown) == 2

@@ -87,6 +87,16 @@ class DigestServer(LanguageServer):
             )
         )
 
+    def report_error(self, what: str, error: Exception) -> None:
+        """Log an unexpected exception and show it once per distinct error; the server goes on."""
+        LOG.exception("digestlint: %s failed", what)
+        key = f"{type(error).__name__}: {error}"
+        if key in self.session.reported_errors:
+            return
+        self.session.reported_errors.add(key)
+        message = f"digestlint: internal error in {what}: {key} (see the server log; please report it)"
+        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+
     def schedule(self, uri: str) -> None:
         """Publish after the pause, replacing (never queueing behind) a check still waiting."""
         waiting = self.pending.pop(uri, None)
@@ -180,7 +190,11 @@ def build_server() -> DigestServer:
     def code_action(ls: DigestServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         only: Sequence[str] | None = [str(kind) for kind in params.context.only] if params.context.only else None
-        actions = ls.session.code_actions(uri, params.range.start.line, params.range.end.line, only)
+        try:
+            actions = ls.session.code_actions(uri, params.range.start.line, params.range.end.line, only)
+        except Exception as error:
+            ls.report_error("code actions", error)
+            return []
         document = ls.session.documents.get(uri)
         if document is None:
             return []
@@ -200,7 +214,12 @@ def build_server() -> DigestServer:
 
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
     def formatting(ls: DigestServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
-        return [to_text_edit(edit) for edit in ls.session.format(params.text_document.uri)]
+        try:
+            edits = ls.session.format(params.text_document.uri)
+        except Exception as error:
+            ls.report_error("formatting", error)
+            return []
+        return [to_text_edit(edit) for edit in edits]
 
     return server
 
