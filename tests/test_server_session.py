@@ -229,3 +229,17 @@ def test_an_exception_in_a_request_is_shown_once(monkeypatch: pytest.MonkeyPatch
         server.report_error("formatting", RuntimeError("boom"))
     server.report_error("formatting", ValueError("other"))
     assert len(shown) == 2
+
+
+def test_server_without_pygls_is_a_usage_error_naming_the_extra() -> None:
+    script = (
+        "import sys\n"
+        "for name in ('pygls', 'pygls.lsp', 'pygls.lsp.server', 'lsprotocol', 'lsprotocol.types'):\n"
+        "    sys.modules[name] = None  # as if the lsp extra were not installed\n"
+        "from digestlint.cli import main\n"
+        "main(['server'])\n"
+    )
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert "pip install 'digestlint[lsp]'" in done.stderr
