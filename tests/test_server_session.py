@@ -243,3 +243,24 @@ def test_server_without_pygls_is_a_usage_error_naming_the_extra() -> None:
     done = subprocess.run(command, check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert done.returncode == 2
     assert "pip install 'digestlint[lsp]'" in done.stderr
+
+
+def test_dl406_outside_any_project_compares_within_the_workspace_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No config and no git work tree: the root would be the server's current folder, which may be anything."""
+    monkeypatch.chdir(tmp_path)
+    workspace = tmp_path / "workspace"
+    (workspace / "archive").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    day = workspace / "archive" / NON_CANONICAL_SEED.name
+    shutil.copyfile(NON_CANONICAL_SEED, day)
+    shutil.copyfile(NON_CANONICAL_SEED, elsewhere / "copy.md")  # every paper again, outside the workspace
+    session = Session()
+    session.workspace_folders = [str(workspace)]
+    assert session.archive_root(str(day)) == workspace
+    assert _open(session, day) == ["DL206"]
+
+    session.workspace_folders = []
+    assert session.archive_root(str(day)) == day.parent

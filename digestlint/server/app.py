@@ -121,6 +121,10 @@ def build_server() -> DigestServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: DigestServer, params: types.InitializeParams) -> None:
+        folders = [folder.uri for folder in params.workspace_folders or ()]
+        if not folders and params.root_uri:
+            folders = [params.root_uri]
+        ls.session.workspace_folders = [uri_to_path(uri) for uri in folders if uri.startswith("file:")]
         options = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get("debounceMs"), (int, float)):
             ls.debounce = max(float(options["debounceMs"]), 0.0) / 1000

@@ -135,6 +135,7 @@ class Session:
         self._resolutions: dict[str, _Resolution] = {}
         self._archives: dict[str, Archive] = {}
         self.reported_errors: set[str] = set()
+        self.workspace_folders: list[str] = []  # file-system paths, from the client's initialize request
 
     # Documents
 
@@ -217,10 +218,23 @@ class Session:
             LOG.exception("digestlint: reading %s for DL406 failed", path)
             return ()
 
+    def archive_root(self, path: str) -> Path:
+        """The folder whose digests DL406 compares a file with: its project root, as on the command line.
+
+        A file with no config above it and outside any git work tree has the server's current folder
+        as its root, which may be anything (the home folder): then its workspace folder, else its own folder.
+        """
+        project = self.project(path)
+        file = Path(path)
+        if project.why_root.startswith("the current folder") or not file.is_relative_to(project.root):
+            folders = [Path(folder) for folder in self.workspace_folders if file.is_relative_to(folder)]
+            return max(folders, key=lambda folder: len(folder.parts)) if folders else file.parent
+        return project.root
+
     def _archive_of(self, path: str, *, create: bool) -> Archive | None:
         if not _is_file_path(path):
             return None
-        root = str(self.project(path).root)
+        root = str(self.archive_root(path))
         archive = self._archives.get(root)
         if archive is None and create:
             archive = self._archives[root] = Archive(Path(root))
