@@ -121,3 +121,11 @@ def test_one_pass_of_json_edits_is_the_first_pass_of_fix(tmp_path: Path) -> None
     shutil.copyfile(SEEDS / "003_0419e020d2a675aa.md", day)
     invoke(["check", "--isolated", "--fix", "003.md"], folder)
     assert by_json == day.read_bytes()
+
+
+def test_a_second_json_run_still_lists_the_edits(tmp_path: Path) -> None:
+    """The result cache keeps no edits: a warm run must not serve findings without them."""
+    shutil.copyfile(SEEDS / "003_0419e020d2a675aa.md", tmp_path / "003.md")
+    runs = [json.loads(invoke(["check", "-o", "json", "003.md"], tmp_path).stdout) for _ in range(2)]
+    edits = [[finding["fix"]["edits"] for finding in run if finding["fix"]] for run in runs]
+    assert edits[0] and edits[0] == edits[1]
