@@ -264,3 +264,15 @@ def test_dl406_outside_any_project_compares_within_the_workspace_folder(
 
     session.workspace_folders = []
     assert session.archive_root(str(day)) == day.parent
+
+
+def test_a_broken_config_is_shown_once_as_the_cli_says_it(tmp_path: Path) -> None:
+    folder = _project(tmp_path, 'selcet = ["DL2"]\n')
+    day = folder / NON_CANONICAL_SEED.name
+    shutil.copyfile(NON_CANONICAL_SEED, day)
+    session = Session()
+    session.open(day.as_uri(), day.read_text(encoding="utf-8"))
+    findings, message = session.check(day.as_uri())
+    assert findings == []
+    assert message is not None and "selcet" in message and "internal error" not in message
+    assert session.check(day.as_uri()) == ([], None)

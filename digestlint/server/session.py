@@ -248,8 +248,17 @@ class Session:
         document = self.documents.get(uri)
         if document is None:
             return [], None
+        from digestlint.config import ConfigError
+        from digestlint.layouts import LayoutError
+
         try:
             findings = self._check(document)
+        except (ConfigError, LayoutError) as error:  # the user's to correct: shown as the CLI says it
+            document.findings, document.checked_text = [], None
+            if str(error) in self.reported_errors:
+                return [], None
+            self.reported_errors.add(str(error))
+            return [], f"digestlint: {error}"
         except Exception as error:
             LOG.error("digestlint: checking %s failed:\n%s", document.path, traceback.format_exc())
             document.findings, document.checked_text = [], None
