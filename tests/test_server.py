@@ -290,3 +290,21 @@ async def test_save_rereads_the_file_and_a_config_change_reaches_open_documents(
     )
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert [d.code for d in client.diagnostics[day.as_uri()]] == ["DL100"]
+
+
+async def test_cross_file_duplicates_arrive_once_the_archive_is_read(client: LanguageClient, folder: Path) -> None:
+    text = NON_CANONICAL_SEED.read_text(encoding="utf-8").replace(BAD_URL, "https://github.com/xing0047/cca-llava")
+    day = folder / "2024-10-23.md"
+    day.write_text(text, encoding="utf-8")
+    first_row = next(line for line in text.splitlines() if line.startswith("| [PyramidDrop"))
+    header = text[: text.index("| [")].replace("2024-10-23", "2024-10-24")
+    (folder / "2024-10-24.md").write_text(f"{header}{first_row}\n", encoding="utf-8")
+
+    # The first diagnostics do not wait for the other digests; DL406 follows once they are read.
+    codes = [d.code for d in await open_document(client, day)]
+    if not codes:
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        codes = [d.code for d in client.diagnostics[day.as_uri()]]
+    assert codes == ["DL406"]
+    (diagnostic,) = client.diagnostics[day.as_uri()]
+    assert "2024-10-24.md" in diagnostic.message

@@ -66,12 +66,16 @@ def to_text_edit(edit: TextEdit) -> types.TextEdit:
 class DigestServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("digestlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
-        self.session = Session()
+        # The digests of a project root (for DL406) are read in a thread: the first diagnostics of a
+        # file in a large archive do not wait for them, and come again with DL406 once they are read.
+        self.session = Session(background_archives=True)
         self.debounce = DEFAULT_DEBOUNCE
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.published: dict[str, list[Violation]] = {}
+        self.loading: dict[str, asyncio.Task[None]] = {}
 
-    def publish(self, uri: str) -> None:
-        """Check a document now and publish its diagnostics."""
+    def publish(self, uri: str, *, only_if_changed: bool = False) -> None:
+        """Check a document now and publish its diagnostics (with `only_if_changed`, only when they changed)."""
         self.pending.pop(uri, None)
         document = self.session.documents.get(uri)
         if document is None:
@@ -80,12 +84,32 @@ class DigestServer(LanguageServer):
         if error is not None:
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=error))
             self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=error))
+        self.read_wanted_archives()
+        if only_if_changed and self.published.get(uri) == findings:
+            return
+        self.published[uri] = findings
         index = LineIndex(document.text)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri, version=document.version, diagnostics=[to_diagnostic(index, v) for v in findings]
             )
         )
+
+    def read_wanted_archives(self) -> None:
+        for root in self.session.archives_wanted - set(self.loading):
+            self.loading[root] = asyncio.get_running_loop().create_task(self._read_archive(root))
+
+    async def _read_archive(self, root: str) -> None:
+        try:
+            archive = await asyncio.to_thread(self.session.read_archive, root)
+        except Exception as error:
+            self.report_error(f"reading the digests under {root}", error)
+            return
+        finally:
+            self.loading.pop(root, None)
+        self.session.install_archive(archive)
+        for uri in list(self.session.documents):
+            self.publish(uri, only_if_changed=True)
 
     def report_error(self, what: str, error: Exception) -> None:
         """Log an unexpected exception and show it once per distinct error; the server goes on."""
@@ -176,6 +200,7 @@ def build_server() -> DigestServer:
         if waiting is not None:
             waiting.cancel()
         ls.session.close(uri)
+        ls.published.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)

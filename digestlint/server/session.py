@@ -130,7 +130,12 @@ class Archive:
 class Session:
     """The open documents of one server and what governs them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, background_archives: bool = False) -> None:
+        # With background_archives, a root's digests are not read during a check: the check goes
+        # without DL406, the root is listed in `archives_wanted`, and the caller reads them
+        # (`read_archive`, in a thread) and installs them (`install_archive`) before checking again.
+        self.background_archives = background_archives
+        self.archives_wanted: set[str] = set()
         self.documents: dict[str, Document] = {}
         self._resolutions: dict[str, _Resolution] = {}
         self._archives: dict[str, Archive] = {}
@@ -237,9 +242,22 @@ class Session:
         root = str(self.archive_root(path))
         archive = self._archives.get(root)
         if archive is None and create:
-            archive = self._archives[root] = Archive(Path(root))
-            archive.load(self)
+            if self.background_archives:
+                self.archives_wanted.add(root)
+                return None
+            archive = self._archives[root] = self.read_archive(root)
         return archive
+
+    def read_archive(self, root: str) -> Archive:
+        """The records of every digest under `root`, read from disk (open documents count from their next check)."""
+        archive = Archive(Path(root))
+        archive.load(self)
+        return archive
+
+    def install_archive(self, archive: Archive) -> None:
+        root = str(archive.root)
+        self.archives_wanted.discard(root)
+        self._archives[root] = archive
 
     # Checking
 
