@@ -1,7 +1,9 @@
 """digestlint: a linter and formatter for paper digests.
 
 The public API is `digestlint.api` (`check_text`, `fix_text`, `format_text`,
-`records`, `load_settings`), also reachable as attributes of this package.
+`records`, `load_settings`). All but `records` are also attributes of this
+package: `digestlint.records` is the module of that name (the record type), so
+the function is reached as `digestlint.api.records`.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = ("FileReport", "check_text", "fix_text", "format_text", "load_settings", "records")
-__all__ = ["FileReport", "__version__", "check_text", "fix_text", "format_text", "load_settings", "records"]
+_API = ("FileReport", "check_text", "fix_text", "format_text", "load_settings")
+__all__ = ["FileReport", "__version__", "check_text", "fix_text", "format_text", "load_settings"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,7 +1,8 @@
 """The public Python API: what the CLI, the language server, the mdformat plugin and scripts call.
 
-Every function takes a text (never a file) and returns a `FileReport`. They touch no
-files apart from `load_settings`, which reads the configuration that governs a path.
+Every function takes a text (never a file) and returns a `FileReport`, except `records`,
+which returns one record per paper row (`paper_rows.PaperRow`), and `load_settings`. They
+touch no files apart from `load_settings`, which reads the configuration that governs a path.
 Importing this module imports no command-line code, reporters or process pool::
 
     from digestlint import api
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 from digestlint.results import FileReport
 
 if TYPE_CHECKING:
-    from digestlint.records import PaperRecord
+    from digestlint.paper_rows import PaperRow
     from digestlint.settings import Settings
 
 __all__ = ["FileReport", "check_text", "fix_text", "format_text", "load_settings", "records"]
@@ -68,7 +69,9 @@ def check_text(text: str, path: str = DEFAULT_PATH, settings: Settings | None = 
     from digestlint.checker import check_text as check
 
     result = check(text, path, _settings(settings))
-    return FileReport(path, result.violations, records=result.records, is_digest=result.is_digest)
+    return FileReport(
+        path, result.violations, records=result.records, is_digest=result.is_digest, suppressions=result.suppressions
+    )
 
 
 def fix_text(
@@ -102,6 +105,7 @@ def fix_text(
         fixed=outcome.applied,
         records=result.records,
         is_digest=result.is_digest,
+        suppressions=result.suppressions,
     )
 
 
@@ -111,14 +115,21 @@ def format_text(text: str, path: str = DEFAULT_PATH, settings: Settings | None =
     `findings` holds the formatting findings that remain (none, for a text formatting can
     handle). A canonical text comes back byte-identical.
     """
-    from digestlint.runner import FORMAT_CODES
+    from digestlint.rules import FORMATTING_CODES
 
-    resolved = dataclasses.replace(_settings(settings), restrict=FORMAT_CODES)
+    resolved = dataclasses.replace(_settings(settings), restrict=FORMATTING_CODES)
     return fix_text(text, path, resolved)
 
 
-def records(text: str, path: str = DEFAULT_PATH, settings: Settings | None = None) -> Sequence[PaperRecord]:
-    """The papers a text lists, one record per row its layout can read, without running the rules."""
-    from digestlint.checker import read_records
+def records(text: str, path: str = DEFAULT_PATH, settings: Settings | None = None) -> Sequence[PaperRow]:
+    """The papers a text lists: one record per paper row, in document order (what `export` writes).
 
-    return read_records(text, path, _settings(settings))
+    Guarantees: no paper row is dropped. A row the layout reads in full has empty `problems`;
+    a row it cannot (its cells do not line up with the columns, or its table's header is only
+    close to a layout) gets what could be read without guessing, empty fields for the rest,
+    and `problems` (code and message each): the header's finding for a close header, and
+    the row's findings, among them the one that says why, for a row whose cells are off.
+    """
+    from digestlint.paper_rows import paper_rows
+
+    return paper_rows(text, path, _settings(settings))

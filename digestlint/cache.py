@@ -47,6 +47,7 @@ from digestlint import __version__
 from digestlint.files import write_atomic
 from digestlint.model import Fix, Severity, Suppression, Violation
 from digestlint.records import PaperRecord
+from digestlint.rules import FILE_LEVEL_CODES
 from digestlint.settings import Settings
 from digestlint.suppress import Suppressions
 
@@ -212,7 +213,7 @@ class ResultCache:
             suppressions = None
             if comments is not None:
                 found = [Suppression(kind, tuple(codes), line) for kind, codes, line in comments]
-                suppressions = Suppressions(found, int(header["line_count"]))
+                suppressions = Suppressions(found, int(header["line_count"]), FILE_LEVEL_CODES)
             stored = StoredRecords(papers, int(header["count"]), raw_records, name)
             return CachedResult(violations, stored, suppressions, bool(header.get("digest", True)))
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):

@@ -9,8 +9,8 @@ from digestlint.digests import is_digest
 from digestlint.model import Document, Violation
 from digestlint.parse import parse
 from digestlint.records import PaperRecord
-from digestlint.rules import BY_CODE, RULES
-from digestlint.rules.base import Context, RowFindings, Rule, quote
+from digestlint.rules import BY_CODE, FILE_LEVEL_CODES, RULES, UNEXPLAINED_REPORTERS
+from digestlint.rules.base import Context, RowFindings, Rule
 from digestlint.settings import Settings
 from digestlint.suppress import Suppressions
 
@@ -42,24 +42,9 @@ def _schema_findings(context: Context) -> None:
 
 
 def _unexplained(context: Context) -> Iterator[Violation]:
-    """Schema findings no rule claimed: reported under their annotation's code, with the schema's message."""
-    generic = BY_CODE["DL109"]
-    for entry in context.schema_findings:
-        for finding in entry.findings:
-            if (id(entry.row), finding.column) in context.claimed:
-                continue
-            index = entry.table.columns.index(finding.column)
-            cell = entry.row.cells[index]
-            rule = BY_CODE.get(finding.code, generic)
-            # Plain substitution, not str.format: the message comes from a (possibly user) schema file.
-            message = (
-                finding.message.replace("{column}", finding.column)
-                .replace("{value!r}", quote(cell.value))
-                .replace("{value}", cell.value)
-            )
-            if rule is generic and finding.code != generic.code:
-                message = f"{finding.code}: {message}"  # a code no rule explains: keep it visible
-            yield context.cell_violation(rule, entry.row, cell, message)
+    """The schema findings no rule claimed, from the rules that report them (after every claim is made)."""
+    for rule_class in UNEXPLAINED_REPORTERS:
+        yield from rule_class().check_unexplained(context, BY_CODE)
 
 
 class Check:
@@ -78,7 +63,7 @@ class Check:
         _schema_findings(self.context)
         self._enabled: dict[str, bool] = {}
         self._found: dict[int, list[Violation]] = {}  # by the rule's place in RULES
-        self._suppressions = Suppressions(document.suppressions, document.line_count)
+        self._suppressions = Suppressions(document.suppressions, document.line_count, FILE_LEVEL_CODES)
         self.is_digest = is_digest(document, settings.layouts)
 
     def _is_enabled(self, code: str) -> bool:
@@ -91,8 +76,11 @@ class Check:
         for index, rule_class in enumerate(RULES):
             if index in self._found or (fixable_only and rule_class.fixable == "never"):
                 continue
+            if rule_class.reports_unexplained:  # run last, by `_unexplained`
+                self._found[index] = []
+                continue
             # A rule that explains schema findings runs even when it is not reported: its claims
-            # decide which findings are left for DL109. Any other disabled rule has nothing to say.
+            # decide which findings are left unexplained. Any other disabled rule has nothing to say.
             if rule_class.explains or self._is_enabled(rule_class.code):
                 self._found[index] = list(rule_class().check(self.context))
             else:

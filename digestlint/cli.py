@@ -255,7 +255,8 @@ def format_command(
     show_diff: bool,
 ) -> None:
     """Rewrite digests into canonical form (formatting only: rows, delimiters, blank lines)."""
-    from digestlint.runner import FORMAT_CODES, RunOptions
+    from digestlint.rules import FORMATTING_CODES
+    from digestlint.runner import RunOptions
 
     options = RunOptions(
         fix=True,
@@ -280,7 +281,7 @@ def format_command(
             ignore=None,
             extend_select=None,
             exit_zero=False,
-            only=FORMAT_CODES,
+            only=FORMATTING_CODES,
             format_mode="check" if check_only else "diff" if show_diff else "write",
             use_cache=not no_cache,
         )
@@ -351,9 +352,7 @@ def _run(
             _error(str(error))
             return EXIT_ERROR
     if use_stdin:
-        report = _run_stdin(stdin_filename or "-", settings, options)
-        if report is None:
-            return EXIT_ERROR
+        report = _run_stdin(stdin_filename or "-", project, options, resolver)
     else:
         try:
             report = run(list(paths), settings, options, resolver)
@@ -369,9 +368,11 @@ def _run(
         changed.filter(report)
     for message in report.errors:
         _error(message)
+    from digestlint.rules.structure import UnreadableFile
+
     for outcome in report.files:
-        # DL100 is itself a finding; any other per-file error (fix refused, write failed) goes to stderr.
-        if outcome.error and not any(violation.code == "DL100" for violation in outcome.violations):
+        # A read error is itself a finding; any other per-file error (fix refused, write failed) goes to stderr.
+        if outcome.error and not UnreadableFile.reported(outcome.violations):
             _error(outcome.error)
     stdout: Any = sys.stdout
     if format_mode is not None:
@@ -381,7 +382,8 @@ def _run(
             if outcome.changed:
                 stdout.write(outcome.diff())
     elif use_stdin and options.fix:
-        pass
+        # stdout carries the fixed text: the findings that remain go to stderr.
+        _report(report, output_format, sys.stderr, statistics=statistics, quiet=quiet, show_fixes=show_fixes)
     else:
         _report(report, output_format, stdout, statistics=statistics, quiet=quiet, show_fixes=show_fixes)
     if os.environ.get("GITHUB_STEP_SUMMARY") and not options.diff:
@@ -449,9 +451,15 @@ def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _run_stdin(name: str, settings: Any, options: Any) -> Any:
+def _run_stdin(name: str, project: Any, options: Any, resolver: Any) -> Any:
+    """Check (or fix) the text on stdin as the file `name` would be on disk: plain calls to `digestlint.api`.
+
+    With --fix the fixed text goes to stdout (the findings that remain are reported on stderr
+    by the caller); DL406 compares its papers with the digests under --archive in its project root.
+    """
+    from digestlint import api
     from digestlint.files import ReadError, decode, encode
-    from digestlint.runner import FileOutcome, Report, add_cross_file_duplicates, process_guarded, unreadable
+    from digestlint.runner import FileOutcome, Report, add_archive_duplicates, unreadable
 
     data = sys.stdin.buffer.read()
     report = Report()
@@ -460,13 +468,31 @@ def _run_stdin(name: str, settings: Any, options: Any) -> Any:
     except ReadError as error:
         report.files.append(FileOutcome(name, [unreadable(name, str(error))], error=str(error)))
         return report
-    outcome = process_guarded(source, name, settings, options)
+    try:
+        if options.fix:
+            checked = api.fix_text(source.text, name, project.settings, unsafe=options.unsafe_fixes)
+        else:
+            checked = api.check_text(source.text, name, project.settings)
+    except Exception as error:  # as for a file on disk: a bug is a one-line error, never a traceback
+        what = f"{type(error).__name__}: {error}"
+        report.files.append(FileOutcome(name, error=f"{name}: internal error ({what}); please report it"))
+        return report
+    outcome = FileOutcome(
+        name,
+        checked.findings,
+        checked.records,
+        error=checked.error,
+        fixed=checked.fixed,
+        original=source.text if options.fix else None,
+        new_text=checked.text,
+        suppressions=checked.suppressions,
+        is_digest=checked.is_digest,
+    )
     report.files.append(outcome)
     if options.fix and not options.diff:
-        text = outcome.new_text if outcome.new_text is not None and not outcome.error else source.text
-        sys.stdout.buffer.write(encode(source, text))
+        sys.stdout.buffer.write(encode(source, checked.text if checked.text is not None else source.text))
         sys.stdout.buffer.flush()
-    add_cross_file_duplicates(report.files, (), settings)
+    add_archive_duplicates(outcome, project, options, resolver, on_disk=Path(name))
     return report
 
 
@@ -573,10 +599,17 @@ def schema(name: str, config_path: Path | None) -> None:
 @click.option("--format", "export_format", type=click.Choice(("jsonl", "json")), default="jsonl")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
 def export(paths: tuple[Path, ...], export_format: str, config_path: Path | None) -> None:
-    """Print one JSON record per paper (date, title, arxiv_id, authors, summary, ...)."""
+    """Print one JSON record per paper row (date, title, arxiv_id, authors, summary, ..., problems)."""
     from digestlint.export import export_records
 
-    sys.exit(export_records(list(paths) or [Path()], export_format, config_path, sys.stdout))
+    failed, partial = export_records(list(paths) or [Path()], export_format, config_path, sys.stdout, _error)
+    if partial:
+        click.echo(
+            f"digestlint: warning: {partial} paper row{'s' if partial != 1 else ''} could not be read in full; "
+            "exported with what could be read and its `problems`",
+            err=True,
+        )
+    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
 @main.command()

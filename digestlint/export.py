@@ -1,19 +1,33 @@
-"""`digestlint export`: every paper as a JSON record, serialised through a pydantic model."""
+"""`digestlint export`: every paper row as a JSON record, serialised through a pydantic model.
+
+Plain calls to `digestlint.api`: each file is read here and its rows come from `api.records`,
+under the settings of its own project (the nearest config above it). Every paper row gives one
+record: a row that cannot be read in full is exported with what could be read and its
+`problems` (code and message each), never dropped.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from digestlint.checker import check_text
+from digestlint import api
+from digestlint.config import ConfigError
 from digestlint.files import ReadError, discover, display_path, read_source
+from digestlint.layouts import LayoutError
+from digestlint.project import Resolver
 
 
 def _model() -> Any:
     from typing import Optional
 
     from pydantic import BaseModel
+
+    class ExportedProblem(BaseModel):
+        code: str
+        message: str
 
     class ExportedPaper(BaseModel):
         date: Optional[str]  # noqa: UP045 - evaluated at runtime on Python 3.10
@@ -26,38 +40,38 @@ def _model() -> Any:
         huggingface_urls: list[str]
         path: str
         line: int
+        problems: list[ExportedProblem]
 
     return ExportedPaper
 
 
-def export_records(paths: list[Path], export_format: str, config_path: Path | None, stream: IO[str]) -> int:
-    from digestlint.cli import EXIT_CLEAN, EXIT_ERROR, _error, _settings
-    from digestlint.config import ConfigError
-    from digestlint.layouts import LayoutError
-
-    try:
-        settings, file_config = _settings(
-            paths, config_path=config_path, isolated=False, select=None, ignore=None, extend_select=None
-        )
-    except (ConfigError, LayoutError) as error:
-        _error(str(error))
-        return EXIT_ERROR
+def export_records(
+    paths: list[Path], export_format: str, config_path: Path | None, stream: IO[str], error: Callable[[str], None]
+) -> tuple[int, int]:
+    """Write the records of the digests under `paths` to `stream`; report each unreadable file or bad
+    config through `error`. Returns (files that could not be exported, records with problems)."""
+    resolver = Resolver(config=config_path)
+    named = {path for path in paths if not path.is_dir()}
     model = _model()
     exported: list[dict[str, Any]] = []
-    status = EXIT_CLEAN
-    for found in discover(paths, file_config.exclude):
+    failed = partial = 0
+    for found in discover(paths, ()):
         if isinstance(found, OSError):
-            _error(f"{found.filename}: {found.strerror}")
-            status = EXIT_ERROR
+            error(f"{found.filename}: {found.strerror}")
+            failed += 1
             continue
         name = display_path(found)
         try:
+            if found not in named and resolver.excluded_by(found) is not None:
+                continue
+            settings = resolver.for_file(found).settings
             source = read_source(found, name)
-        except ReadError as error:
-            _error(str(error))
-            status = EXIT_ERROR
+        except (ConfigError, LayoutError, ReadError) as problem:
+            error(str(problem))
+            failed += 1
             continue
-        for record in check_text(source.text, name, settings).records:
+        for record in api.records(source.text, name, settings):
+            partial += bool(record.problems)
             paper = model(
                 date=record.date,
                 title=record.title,
@@ -69,6 +83,7 @@ def export_records(paths: list[Path], export_format: str, config_path: Path | No
                 huggingface_urls=list(record.huggingface_urls),
                 path=record.path,
                 line=record.line,
+                problems=[{"code": problem.code, "message": problem.message} for problem in record.problems],
             )
             exported.append(paper.model_dump())
     if export_format == "json":
@@ -77,4 +92,4 @@ def export_records(paths: list[Path], export_format: str, config_path: Path | No
     else:
         for item in exported:
             stream.write(json.dumps(item, ensure_ascii=False) + "\n")
-    return status
+    return failed, partial

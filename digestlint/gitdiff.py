@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from digestlint.rules import FILE_LEVEL_CODES
+
 if TYPE_CHECKING:
     from digestlint.model import Violation
     from digestlint.runner import Report
@@ -40,8 +42,6 @@ _DIFF_CONFIG = (
     "-c",
     "color.ui=false",
 )
-# Whole-file findings sit on line 1 but are about the file: kept whenever the file changed at all.
-FILE_LEVEL_CODES = frozenset({"DL100"})
 
 
 class GitDiffError(Exception):
@@ -126,7 +126,7 @@ class ChangedLines:
         if relative is None or relative not in self.files:
             return False
         lines = self.files[relative]
-        if lines is None or violation.code in FILE_LEVEL_CODES:
+        if lines is None or violation.code in FILE_LEVEL_CODES:  # about the whole file: kept when it changed
             return True
         return any(line in lines for line in range(violation.line, max(violation.end_line, violation.line) + 1))
 

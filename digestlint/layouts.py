@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_SUFFIX = ".schema.json"
-GENERIC_SCHEMA_CODE = "DL109"
+# The code of a schema constraint whose annotation names none (the schema-violation rule reports it).
+UNNAMED_CODE = ""
 _FAST_KEYWORDS = frozenset({"minLength", "pattern", "not", "x-digestlint", "description", "title"})
 _PROPERTY_KEYWORDS = frozenset({"type", "description", "title", "allOf", "x-digestlint"})
 
@@ -126,7 +127,7 @@ class Layout:
             if column in first:
                 continue
             annotation = error.schema.get("x-digestlint", {}) if isinstance(error.schema, dict) else {}
-            code = annotation.get("code", GENERIC_SCHEMA_CODE)
+            code = annotation.get("code", UNNAMED_CODE)
             message = annotation.get("message", f"{{column}} does not match the layout: {error.message}")
             first[column] = SchemaFinding(column, code, message)
         order = {name: index for index, name in enumerate(self.header)}
@@ -173,7 +174,7 @@ def _constraints_of(path: Path, column: str, prop: Mapping[str, Any]) -> tuple[t
         annotation = entry.get("x-digestlint", {})
         if not isinstance(annotation, dict):
             raise LayoutError(f"{path}: 'x-digestlint' in the allOf of column {column!r} must be an object")
-        code = str(annotation.get("code", GENERIC_SCHEMA_CODE))
+        code = str(annotation.get("code", UNNAMED_CODE))
         annotated = isinstance(annotation.get("message"), str) and isinstance(annotation.get("code", ""), str)
         message = str(annotation.get("message", "{column} does not match the layout"))
         if not set(entry) <= _FAST_KEYWORDS:

@@ -8,7 +8,6 @@ process pool when there are enough of them (`parallel.py`).
 
 from __future__ import annotations
 
-import datetime
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,17 +29,15 @@ from digestlint.files import (
     sync_folders,
     write_atomic,
 )
-from digestlint.model import Severity, Violation
+from digestlint.model import Violation
 from digestlint.records import PaperRecord
-from digestlint.rules import BY_CODE
+from digestlint.rules import CROSS_FILE_RULES
+from digestlint.rules.structure import UnreadableFile
 from digestlint.settings import Settings
 from digestlint.suppress import Suppressions
-from digestlint.urls import strip_version
 
 if TYPE_CHECKING:
     from digestlint.project import Project, Resolver
-
-FORMAT_CODES = ("DL103", "DL105", "DL5")
 
 
 @dataclass
@@ -110,8 +107,7 @@ class Report:
 
 
 def unreadable(path: str, message: str) -> Violation:
-    rule = BY_CODE["DL100"]
-    return Violation(path, 1, 1, 1, 1, rule.code, rule.name, message.split(": ", 1)[-1], Severity.ERROR)
+    return UnreadableFile.for_read_error(path, message)
 
 
 def process_source(source: Source, path: str, settings: Settings, options: RunOptions) -> FileOutcome:
@@ -267,7 +263,7 @@ def run(
         checked = _check_all([jobs[index] for index in group.indexes], group.settings, options, cache)
         for index, outcome in zip(group.indexes, checked):
             outcomes[index] = outcome
-        if group.settings.enabled("DL406") and group.settings.cross_file_window != 0:
+        if any(rule.runs_across_files(group.settings) for rule in CROSS_FILE_RULES):
             if archive is None:
                 archive = _archive_files(options, projects, {found for found, _ in jobs})
             extra = _archive_records([path for path, owner in archive if owner is group.project], group.settings, cache)
@@ -297,37 +293,41 @@ def _check_all(
 ) -> list[FileOutcome]:
     """The outcome of each job, in order: from the cache, else checked (in a pool when it pays)."""
     outcomes: list[FileOutcome | None] = [None] * len(jobs)
-    todo: list[int] = []
+    todo: list[tuple[Path, str, Source | None]] = []  # with the text the cache lookup read: read once per run
+    indexes: list[int] = []
     sizes: list[int] = []
     for index, (found, name) in enumerate(jobs):
         if cache is None:
-            todo.append(index)
+            todo.append((found, name, None))
+            indexes.append(index)
             sizes.append(_size(found))
             continue
-        outcome, size = _from_cache(found, name, options, cache)
+        outcome, source = _from_cache(found, name, options, cache)
         if outcome is None:
-            todo.append(index)
-            sizes.append(size)
+            todo.append((found, name, source))
+            indexes.append(index)
+            sizes.append(len(source.text) if source is not None else 0)
         outcomes[index] = outcome
     from digestlint.parallel import map_in_order, worker_count
 
     workers = worker_count(options.jobs, sizes)
     handle = partial(_handle_in_worker if workers > 1 else handle_file, settings=settings, options=options, cache=cache)
-    checked = map_in_order(handle, [jobs[index] for index in todo], workers)
-    for index, outcome in zip(todo, checked):
+    checked = map_in_order(handle, todo, workers)
+    for index, outcome in zip(indexes, checked):
         outcomes[index] = outcome
     return [outcome for outcome in outcomes if outcome is not None]
 
 
 def handle_file(
-    job: tuple[Path, str], settings: Settings, options: RunOptions, cache: ResultCache | None
+    job: tuple[Path, str, Source | None], settings: Settings, options: RunOptions, cache: ResultCache | None
 ) -> FileOutcome:
-    """Read one file, check or fix it, remember the result, write the fix."""
-    found, name = job
-    try:
-        source = read_source(found, name)
-    except ReadError as error:
-        return FileOutcome(name, [unreadable(name, str(error))], error=str(error))
+    """Read one file (unless its text comes with the job), check or fix it, remember the result, write the fix."""
+    found, name, source = job
+    if source is None:
+        try:
+            source = read_source(found, name)
+        except ReadError as error:
+            return FileOutcome(name, [unreadable(name, str(error))], error=str(error))
     outcome = process_guarded(source, name, settings, options)
     if cache is not None:
         # The result is that of the text it was checked on: the fixed text, unless fixing was refused.
@@ -348,7 +348,7 @@ def handle_file(
 
 
 def _handle_in_worker(
-    job: tuple[Path, str], settings: Settings, options: RunOptions, cache: ResultCache | None
+    job: tuple[Path, str, Source | None], settings: Settings, options: RunOptions, cache: ResultCache | None
 ) -> FileOutcome:
     """`handle_file` in a pool worker: the records travel back packed (building them twice, in the
     worker and again when unpickled, cost the parent more than the pool saved)."""
@@ -365,23 +365,25 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache) -> tuple[FileOutcome | None, int]:
-    """(the outcome from the cache or of a file that cannot be read, or None; the size of the text)."""
+def _from_cache(
+    found: Path, name: str, options: RunOptions, cache: ResultCache
+) -> tuple[FileOutcome | None, Source | None]:
+    """(the outcome from the cache or of a file that cannot be read, or None; the text read, to be checked)."""
     try:
         source = read_source(found, name)
     except ReadError as error:
-        return FileOutcome(name, [unreadable(name, str(error))], error=str(error)), 0
+        return FileOutcome(name, [unreadable(name, str(error))], error=str(error)), None
     cached = cache.get(name, source.text, source.bom)
     if cached is None:
-        return None, len(source.text)
+        return None, source
     if not options.fix:
         outcome = FileOutcome(name, cached.violations, cached.records, suppressions=cached.suppressions)
         outcome.is_digest = cached.is_digest
-        return outcome, 0
+        return outcome, None
     from digestlint.fixer import applicable
 
     if any(applicable(violation, options.unsafe_fixes) for violation in cached.violations):
-        return None, len(source.text)  # there is something to fix
+        return None, source  # there is something to fix
     return (
         FileOutcome(
             name,
@@ -392,7 +394,7 @@ def _from_cache(found: Path, name: str, options: RunOptions, cache: ResultCache)
             suppressions=cached.suppressions,
             is_digest=cached.is_digest,
         ),
-        0,
+        None,
     )
 
 
@@ -446,6 +448,19 @@ def _archive_records(
     return records
 
 
+def add_archive_duplicates(
+    outcome: FileOutcome, project: Project, options: RunOptions, projects: Resolver, on_disk: Path
+) -> None:
+    """The cross-file findings for one text checked outside `run` (stdin, named `on_disk`), against
+    the digests under --archive in its project root, as if it were the file `on_disk`: that file
+    itself is not read."""
+    if not options.archive or project.settings.cross_file_window == 0:
+        return
+    archive = _archive_files(options, projects, {on_disk})
+    extra = _archive_records([path for path, owner in archive if owner is project], project.settings, None)
+    add_cross_file_duplicates([outcome], extra, project.settings)
+
+
 def _papers(records: Sequence[PaperRecord]) -> Sequence[PaperRecord | PaperRef]:
     """The records DL406 compares; a cached file's without building its records."""
     return records.papers() if isinstance(records, StoredRecords) else records
@@ -454,68 +469,32 @@ def _papers(records: Sequence[PaperRecord]) -> Sequence[PaperRecord | PaperRef]:
 def add_cross_file_duplicates(
     outcomes: list[FileOutcome], extra: Iterable[PaperRecord | PaperRef], settings: Settings
 ) -> None:
-    window = settings.cross_file_window
-    if window == 0:
+    """Add the findings of the cross-file rules (`Rule.cross_file`) to the checked files' outcomes.
+
+    `extra` holds the papers of files read only for context (`--archive`): compared with, never
+    reported on. Made after the per-file pass, so per-file-ignores and inline comments are applied here.
+    """
+    rules = [rule for rule in CROSS_FILE_RULES if rule.runs_across_files(settings)]
+    if not rules:
         return
-    by_id: dict[str, list[PaperRecord | PaperRef]] = {}
+    papers_by_file: dict[str, list[PaperRecord | PaperRef]] = {}
     for outcome in outcomes:
-        if outcome.error and not outcome.records:
-            continue
-        for record in _papers(outcome.records):
-            if record.arxiv_id:
-                by_id.setdefault(strip_version(record.arxiv_id), []).append(record)
-    for record in extra:
-        if record.arxiv_id and strip_version(record.arxiv_id) in by_id:
-            by_id[strip_version(record.arxiv_id)].append(record)
-    rule = BY_CODE["DL406"]
+        if not (outcome.error and not outcome.records):
+            papers_by_file.setdefault(outcome.path, []).extend(_papers(outcome.records))
+    context = list(extra)
     by_path = {outcome.path: outcome for outcome in outcomes}
     touched: dict[str, FileOutcome] = {}
-    for paper, records in by_id.items():
-        files = {record.path for record in records}
-        if len(files) < 2:
-            continue
-        for record in records:
-            target = by_path.get(record.path)
-            if target is None:
+    for rule in rules:
+        for violation in rule().check_files(papers_by_file, context, settings):
+            target = by_path.get(violation.path)
+            if target is None or not settings.enabled(violation.code, violation.path):
                 continue
-            others = [
-                other for other in records if other.path != record.path and _within(record.date, other.date, window)
-            ]
-            if not others:
-                continue
-            where = ", ".join(f"{other.path}:{other.line}" for other in others[:3])
-            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-            violation = Violation(
-                record.path,
-                record.line,
-                1,
-                record.line,
-                1,
-                rule.code,
-                rule.name,
-                f"paper {paper} is also listed in {where}{more}; keep it on one day",
-            )
-            # Made after the per-file pass, so per-file-ignores and inline comments are applied here.
-            if not settings.enabled(rule.code, record.path) or (
-                target.suppressions is not None and target.suppressions.suppressed(violation)
-            ):
+            if target.suppressions is not None and target.suppressions.suppressed(violation):
                 continue
             target.violations.append(violation)
             touched[target.path] = target
     for target in touched.values():
         target.violations.sort(key=lambda violation: violation.sort_key)
-
-
-def _within(first: str | None, second: str | None, window: int | None) -> bool:
-    if window is None:
-        return True
-    if first is None or second is None:
-        return True
-    try:
-        delta = datetime.date.fromisoformat(first) - datetime.date.fromisoformat(second)
-    except ValueError:
-        return True
-    return abs(delta.days) <= window
 
 
 def fix_summary(report: Report, unsafe: bool) -> str:

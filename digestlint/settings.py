@@ -11,12 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
 
 from digestlint.layouts import LayoutSet, load_layouts
-
-if TYPE_CHECKING:
-    from digestlint.rules.base import Rule
 
 
 def _most_specific(code: str, prefixes: Sequence[str]) -> int:
@@ -93,11 +89,6 @@ class Settings:
         base = self.pattern_base.get(pattern, self.root)
         target = path if base is None else _relative(_absolute(path), base)
         return fnmatch(target, pattern) or fnmatch(path.rsplit("/", 1)[-1], pattern)
-
-    def rules(self) -> list[type[Rule]]:
-        from digestlint.rules import RULES
-
-        return list(RULES)
 
 
 @lru_cache(maxsize=4096)

@@ -76,9 +76,13 @@ class Suppressions:
     """The comments of one file, resolved to the lines they cover and filed by prefix. Each entry keeps
     the index of its comment in `comments`, so what silenced a finding can be told (DL191)."""
 
-    def __init__(self, suppressions: Sequence[Suppression], line_count: int) -> None:
+    def __init__(
+        self, suppressions: Sequence[Suppression], line_count: int, file_level: frozenset[str] = frozenset()
+    ) -> None:
         self.comments = tuple(suppressions)  # what it was built from (the result cache stores these)
         self.line_count = line_count
+        # Codes of findings about the whole file (the rules' `file_level`): no comment silences them.
+        self.file_level = file_level
         self._file: dict[str, list[int]] = {}
         self._next_line: dict[tuple[int, str], list[int]] = {}
         self._ranges: dict[str, _Ranges] = {}
@@ -119,7 +123,7 @@ class Suppressions:
 
     def silenced_by_another(self, violation: Violation, index: int) -> bool:
         """Whether a comment other than the one at `index` silences a finding (-1: any comment)."""
-        if not self.comments or violation.code == "DL100":
+        if not self.comments or violation.code in self.file_level:
             return False
         line = violation.line
         for prefix in _prefixes(violation.code):
@@ -142,7 +146,7 @@ class Suppressions:
         lines_by_prefix: dict[str, list[int]] = {}
         done: set[object] = set()
         for violation in violations:
-            if violation.code == "DL100":
+            if violation.code in self.file_level:
                 continue
             for prefix in _prefixes(violation.code):
                 if prefix in self._file and prefix not in done:

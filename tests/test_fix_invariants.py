@@ -42,7 +42,7 @@ def _papers(case: Case, folder: Path) -> dict[str, tuple[str, ...]]:
     return {
         record["arxiv_id"]: tuple(" ".join(record[key].split()) for key in ("title", "authors", "summary"))
         for record in records
-        if record["arxiv_id"]
+        if record["arxiv_id"] and not record["problems"]  # a row read only in part has no whole data to keep
     }
 
 

@@ -54,3 +54,10 @@ BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in RULES}
 
 def find_rule(code_or_name: str) -> type[Rule] | None:
     return BY_CODE.get(code_or_name.upper()) or BY_NAME.get(code_or_name.lower())
+
+
+# What the rest of the program needs to know about the rules, derived from their class attributes.
+FORMATTING_CODES: tuple[str, ...] = tuple(rule.code for rule in RULES if rule.formatting)
+FILE_LEVEL_CODES: frozenset[str] = frozenset(rule.code for rule in RULES if rule.file_level)
+UNEXPLAINED_REPORTERS: tuple[type[Rule], ...] = tuple(rule for rule in RULES if rule.reports_unexplained)
+CROSS_FILE_RULES: tuple[type[Rule], ...] = tuple(rule for rule in RULES if rule.cross_file)

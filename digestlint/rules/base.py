@@ -5,14 +5,22 @@ docstring that is its documentation. Its `check(context)` yields violations.
 Rules that explain a layout-schema finding list its codes in `explains`: the
 checker validates each row against the layout once, and the rule diagnoses
 the cells the schema rejected (message and fix).
+
+What the rest of the program needs to know about a rule is a class attribute,
+never its code: `formatting` (the `format` command applies these rules' fixes
+only), `file_level` (a finding about the whole file, not a line: no comment
+silences it, and `--diff-base` keeps it whenever the file changed),
+`reports_unexplained` (it reports the schema findings no other rule claimed,
+after every rule ran) and `cross_file` (it sees every checked file's papers after
+the per-file pass, through `check_files`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from digestlint.layouts import SchemaFinding
 from digestlint.model import Applicability, Cell, Document, Edit, Fix, Row, Severity, Table, Violation
@@ -23,6 +31,24 @@ if TYPE_CHECKING:
     from digestlint.suppress import Suppressions
 
 Fixable = Literal["always", "sometimes", "never"]
+
+
+class Paper(Protocol):
+    """What a cross-file rule reads of a paper: a `PaperRecord`, or the cache's lighter `PaperRef`.
+
+    A paper with no arXiv ID is not compared.
+    """
+
+    @property
+    def arxiv_id(self) -> str | None: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def date(self) -> str | None: ...
+
+
 _DATE_HEADING = re.compile(r"^Papers for ([0-9]{4}-[0-9]{2}-[0-9]{2})$")
 
 
@@ -38,8 +64,35 @@ class Rule:
     # A rule about the suppression comments themselves runs after every other rule, through
     # `check_suppressions`, and decides itself which comments may silence its findings.
     judges_suppressions: ClassVar[bool] = False
+    # A formatting rule: `digestlint format` applies the fixes of these rules and no other.
+    formatting: ClassVar[bool] = False
+    # A finding about the whole file (it cannot be read): no comment in it can silence the finding,
+    # and `--diff-base` keeps it whenever the file changed at all.
+    file_level: ClassVar[bool] = False
+    # Reports the layout-schema findings no other rule claimed, through `check_unexplained`, once
+    # every rule has run (and made its claims). `check` is not called.
+    reports_unexplained: ClassVar[bool] = False
+    # Needs every file's papers: `check_files` runs after the per-file pass, over all checked files.
+    cross_file: ClassVar[bool] = False
 
     def check(self, context: Context) -> Iterator[Violation]:
+        raise NotImplementedError
+
+    def check_unexplained(self, context: Context, rules: Mapping[str, type[Rule]]) -> Iterator[Violation]:
+        """Findings for the schema findings left unclaimed; `rules` is the registry, by code."""
+        raise NotImplementedError
+
+    @classmethod
+    def runs_across_files(cls, settings: Settings) -> bool:
+        """Whether `check_files` has anything to do under these settings (a cross-file rule)."""
+        return cls.cross_file and settings.enabled(cls.code)
+
+    def check_files(
+        self, papers_by_file: Mapping[str, Sequence[Paper]], context_papers: Iterable[Paper], settings: Settings
+    ) -> Iterator[Violation]:
+        """Findings across files, given each checked file's papers (by path) and the papers of
+        files read only for context (`--archive`), which are compared with but never reported on.
+        The caller applies each file's per-file ignores and inline comments."""
         raise NotImplementedError
 
     def check_suppressions(

@@ -65,10 +65,20 @@ class ClassificationSyntax(Rule):
     The generated form is a Python-style list of single-quoted strings. It is
     read by a small parser (never `eval`).
 
-    Bad: `Multimodal, Robotics`, `["Multimodal", "Robotics"]`, `['Multimodal','Robotics']`
-    Good: `['Multimodal', 'Robotics']`
+    Why it matters: tools that read the tags expect that one form; anything else
+    loses tags or reads two as one.
 
-    Fix (safe when the tags can be read unambiguously): rewrite the list in the generated form.
+    Example:
+
+        ["Multimodal", "Robotics"]
+
+    Correction:
+
+        ['Multimodal', 'Robotics']
+
+    Fix safety: safe when the tags can be read unambiguously: the list is
+    rewritten in the generated form with the same tags. No fix when the cell
+    could be read as different lists of tags.
     """
 
     code = "DL301"
@@ -100,11 +110,21 @@ class UnknownTag(Rule):
     `schemas/classification-tags.schema.json`; add your own with `extra-tags`
     in config. The message suggests the closest known tag.
 
-    Bad: `['Natural Language Procesing']`
-    Good: `['Natural Language Processing']`
+    Why it matters: an unknown tag is a typo or an invented category, and
+    filters by tag miss the paper.
 
-    Fix (safe when the tag differs from a known one only by case, spaces or
-    hyphens): write the known tag. A misspelling gets a suggestion only.
+    Example:
+
+        ['natural language processing']
+
+    Correction:
+
+        ['Natural Language Processing']
+
+    Fix safety: safe when the tag differs from a known one only by case, spaces
+    or hyphens: the known spelling of the same tag is written. A misspelling
+    (`Natural Language Procesing`) gets a suggestion only, no fix: the closest
+    tag may not be the meant one.
     """
 
     code = "DL302"
@@ -142,6 +162,16 @@ class EmptyClassification(Rule):
 
     Every paper gets at least one tag; `Other` exists for papers that fit nowhere.
 
+    Why it matters: a paper with no tag is missing from every filter by tag.
+
+    Example:
+
+        []
+
+    Correction:
+
+        ['Other']
+
     Fix: none; choosing a tag needs a person.
     """
 
@@ -160,10 +190,19 @@ class EmptyClassification(Rule):
 class DuplicateTag(Rule):
     """The same tag twice in one Classification list.
 
-    Bad: `['Multimodal', 'Robotics', 'Multimodal']`
-    Good: `['Multimodal', 'Robotics']`
+    Why it matters: the list says one thing twice, and counts by tag are wrong.
 
-    Fix (safe): keep the first.
+    Example:
+
+        ['Multimodal', 'Robotics', 'Multimodal']
+
+    Correction:
+
+        ['Multimodal', 'Robotics']
+
+    Fix safety: safe: the first copy is kept and the others removed, so no
+    distinct tag is lost. No fix when the list cannot be read unambiguously
+    (DL301's).
     """
 
     code = "DL304"

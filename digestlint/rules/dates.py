@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from digestlint.model import Edit, Fix, Heading, Violation
-from digestlint.rules.base import Context, Rule, heading_date, quote
-from digestlint.urls import is_valid_arxiv_id
+from digestlint.rules.base import Context, Paper, Rule, heading_date, quote
+from digestlint.urls import is_valid_arxiv_id, strip_version
+
+if TYPE_CHECKING:
+    from digestlint.settings import Settings
 
 _LOOSE_DATE_HEADING = re.compile(
     # `\s*(?::\s*)?`, not `\s*:?\s*`: two adjacent `\s*` split a run of spaces every way, which is quadratic.
@@ -50,14 +54,24 @@ def section_date(context: Context, heading: Heading | None) -> str | None:
 class DateHeading(Rule):
     """A missing or malformed date heading.
 
-    Each day's table sits under `## Papers for YYYY-MM-DD`: tools that merge,
-    index and de-duplicate archives read the date from it.
+    Each day's table sits under `## Papers for YYYY-MM-DD`. No heading above the
+    table, the wrong level (`# Papers for 2024-10-23`), a date without leading
+    zeros (`2024-1-5`) or another wording (`## 2024-10-23`) are reported.
 
-    Bad: no heading above the table, `# Papers for 2024-10-23`, `## Papers for 2024-1-5`,
-    `## 2024-10-23`
-    Good: `## Papers for 2024-10-23`
+    Why it matters: tools that merge, index and de-duplicate archives read the
+    day from the heading.
 
-    Fix (safe when the date is unambiguous): rewrite the heading in the generated form.
+    Example:
+
+        # Papers for 2024-1-5
+
+    Correction:
+
+        ## Papers for 2024-01-05
+
+    Fix safety: safe when the date is unambiguous and valid: the heading is
+    rewritten in the generated form with the same date. No fix when there is no
+    heading or its date cannot be read.
     """
 
     code = "DL401"
@@ -101,10 +115,18 @@ class DateHeading(Rule):
 class InvalidDate(Rule):
     """A date heading naming a day that does not exist.
 
-    Bad: `## Papers for 2024-02-30`
-    Good: `## Papers for 2024-02-29`
+    Why it matters: the date is wrong, and tools that read it fail or file the
+    digest under another day.
 
-    Fix: none.
+    Example:
+
+        ## Papers for 2024-02-30
+
+    Correction:
+
+        ## Papers for 2024-02-29
+
+    Fix: none; the right day has to be looked up.
     """
 
     code = "DL402"
@@ -121,13 +143,23 @@ class InvalidDate(Rule):
 class PathDate(Rule):
     """The heading's date disagrees with the date in the file's path.
 
-    An archive laid out as `archive/YYYY/MM/DD.md` or with `YYYY-MM-DD.md`
-    names says the day twice; when they disagree, one of them is wrong. A
-    path with no date is fine. The date is read from the end of the file's
+    A path with no date is fine. The date is read from the end of the file's
     absolute path (`YYYY/MM/DD.md`, or a name with `YYYY-MM-DD`), never from
     the path as typed, so the answer is the same from any folder and whichever
     configuration file governs it (a config inside `archive/2024/` does not
     hide the year).
+
+    Why it matters: an archive laid out as `archive/YYYY/MM/DD.md` or with
+    `YYYY-MM-DD.md` names says the day twice; when they disagree, one of them is
+    wrong.
+
+    Example (in `archive/2024/10/24.md`):
+
+        ## Papers for 2024-10-23
+
+    Correction:
+
+        ## Papers for 2024-10-24
 
     Fix: none; rename the file or correct the heading.
     """
@@ -154,7 +186,22 @@ class DateOrder(Rule):
 
     Sections run newest first or oldest first, consistently, each date once.
 
-    Fix: none.
+    Why it matters: a reader scanning the file for a day, and tools that merge
+    sections by date, rely on the order.
+
+    Example:
+
+        ## Papers for 2024-10-23
+        ## Papers for 2024-10-21
+        ## Papers for 2024-10-22
+
+    Correction:
+
+        ## Papers for 2024-10-23
+        ## Papers for 2024-10-22
+        ## Papers for 2024-10-21
+
+    Fix: none; move the sections (each with its table).
     """
 
     code = "DL404"
@@ -188,9 +235,22 @@ class PaperFromFuture(Rule):
     """A paper whose arXiv ID is newer than the day it is listed under.
 
     A new-style ID starts with the year and month it was submitted
-    (`2410.17243` is October 2024); a paper cannot be listed before it exists.
+    (`2410.17243` is October 2024).
 
-    Bad: `2411.00001` under `## Papers for 2024-10-23`
+    Why it matters: a paper cannot be listed before it exists, so the ID or the
+    date is wrong.
+
+    Example:
+
+        ## Papers for 2024-10-23
+        ...
+        | [T](https://arxiv.org/abs/2411.00001) | A. Author | The summary. |
+
+    Correction:
+
+        ## Papers for 2024-10-23
+        ...
+        | [T](https://arxiv.org/abs/2410.00001) | A. Author | The summary. |
 
     Fix: none; the ID or the date is wrong.
     """
@@ -222,15 +282,86 @@ class CrossFileDuplicate(Rule):
     Both places are reported. Every checked file counts (under pre-commit,
     the rest of the archive on disk too). `cross-file-window = N` in config
     limits it to papers listed within N days of each other; `0` turns it off.
+    Two files of the same day listing one paper are told to remove one copy;
+    files of different days, to keep the paper on one day.
+
+    Why it matters: a paper announced again on a later day is noise for the
+    reader, and a second file for one day usually is a copy.
+
+    Example (`2024/10/24.md`, with the same paper in `2024/10/23.md`):
+
+        | [T](https://arxiv.org/abs/2410.17243v2) | A. Author | The summary. |
+
+    Correction: delete that row from one of the two files.
 
     Fix: none; delete the row you do not want.
     """
 
     code = "DL406"
     name = "cross-file-duplicate"
+    cross_file = True
 
     def check(self, context: Context) -> Iterator[Violation]:
-        return iter(())  # needs every file's records: the runner reports it after the per-file pass
+        return iter(())  # needs every file's papers: see `check_files`
+
+    @classmethod
+    def runs_across_files(cls, settings: Settings) -> bool:
+        return super().runs_across_files(settings) and settings.cross_file_window != 0
+
+    def check_files(
+        self, papers_by_file: Mapping[str, Sequence[Paper]], context_papers: Iterable[Paper], settings: Settings
+    ) -> Iterator[Violation]:
+        window = settings.cross_file_window
+        by_id: dict[str, list[Paper]] = {}
+        for papers in papers_by_file.values():
+            for paper in papers:
+                if paper.arxiv_id:
+                    by_id.setdefault(strip_version(paper.arxiv_id), []).append(paper)
+        for paper in context_papers:
+            if paper.arxiv_id and strip_version(paper.arxiv_id) in by_id:
+                by_id[strip_version(paper.arxiv_id)].append(paper)
+        for arxiv_id, papers in by_id.items():
+            if len({paper.path for paper in papers}) < 2:
+                continue
+            for paper in papers:
+                if paper.path not in papers_by_file:
+                    continue  # read for context only
+                others = [
+                    other for other in papers if other.path != paper.path and _within(paper.date, other.date, window)
+                ]
+                if others:
+                    yield Violation(
+                        paper.path,
+                        paper.line,
+                        1,
+                        paper.line,
+                        1,
+                        self.code,
+                        self.name,
+                        _duplicate_message(arxiv_id, paper, others),
+                        self.severity,
+                    )
+
+
+def _duplicate_message(arxiv_id: str, paper: Paper, others: Sequence[Paper]) -> str:
+    where = ", ".join(f"{other.path}:{other.line}" for other in others[:3])
+    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+    if paper.date is not None and all(other.date == paper.date for other in others):
+        copies = "a digest" if len(others) == 1 else "digests"
+        return f"paper {arxiv_id} is listed again in {where}{more}, {copies} of the same day; remove one copy"
+    return f"paper {arxiv_id} is also listed in {where}{more}; keep it on one day"
+
+
+def _within(first: str | None, second: str | None, window: int | None) -> bool:
+    if window is None:
+        return True
+    if first is None or second is None:
+        return True
+    try:
+        delta = datetime.date.fromisoformat(first) - datetime.date.fromisoformat(second)
+    except ValueError:
+        return True
+    return abs(delta.days) <= window
 
 
 def is_date_heading(text: str) -> bool:

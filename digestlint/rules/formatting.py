@@ -57,13 +57,23 @@ class RowFormat(Rule):
     them, and every cell padded with at least its layout's padding (spaces).
     Extra spaces at cell edges, as generators leave them, are fine.
 
-    Bad: `| [T](https://arxiv.org/abs/2410.17243) | A. Author |Summary`
-    Good: `| [T](https://arxiv.org/abs/2410.17243) | A. Author | Summary |`
+    Why it matters: one spelling of every row keeps diffs quiet, and text
+    outside the pipes is easy to miss when reading the file.
 
-    Fix (safe): rebuild the row with the layout's padding.
+    Example:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author |Summary
+
+    Correction:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | Summary |
+
+    Fix safety: always safe: the row is rebuilt with the layout's padding, and no
+    cell's text changes.
     """
 
     code = "DL501"
+    formatting = True
     name = "row-format"
     fixable = "always"
 
@@ -80,14 +90,24 @@ class RowFormat(Rule):
 class DelimiterFormat(Rule):
     """A delimiter row that is valid but not the one the layout's generator writes.
 
-    Each layout records its generator's delimiter row, e.g. for `full`
-    `|-------|---------|---------|----------------|-------------|-----------------|`.
-    One spelling keeps diffs quiet.
+    Each layout records its generator's delimiter row.
 
-    Fix (safe): write the layout's delimiter row.
+    Why it matters: one delimiter row for every table of a layout keeps diffs quiet.
+
+    Example (a `compact` table):
+
+        |---|---|---|
+
+    Correction:
+
+        |-------|---------|---------|
+
+    Fix safety: always safe: the layout's delimiter row is written; it renders
+    the same table.
     """
 
     code = "DL502"
+    formatting = True
     name = "delimiter-format"
     fixable = "always"
 
@@ -116,13 +136,23 @@ class StrictPadding(Rule):
     For archives that want one strict form: every cell `| value |` with one
     space each side (compact titles: none before the closing pipe).
 
-    Bad: `|  - The summary.   |`
-    Good: `| - The summary. |`
+    Why it matters: with one exact form, any two generators write byte-identical
+    rows, and diffs show only real changes.
 
-    Fix (safe): rebuild the row with exact padding.
+    Example:
+
+        |  - The summary.   |
+
+    Correction:
+
+        | - The summary. |
+
+    Fix safety: always safe: the row is rebuilt with exact padding, and no
+    cell's text changes.
     """
 
     code = "DL503"
+    formatting = True
     name = "strict-padding"
     default_enabled = False
     fixable = "always"
@@ -141,14 +171,30 @@ class StrictPadding(Rule):
 class BlankLines(Rule):
     """Blank lines out of place: between a heading and its table, inside a table, at the end.
 
-    Canonical: a heading, one blank line, the table; no blank line between
-    rows (it ends the table in Markdown); exactly one newline at the end of
-    the file. Blank lines at the start of the file are kept.
+    Canonical: a heading, one blank line, the table; no blank line between rows;
+    exactly one newline at the end of the file. Blank lines at the start of the
+    file are kept.
 
-    Fix (safe): add or remove the blank lines.
+    Why it matters: a blank line between rows ends the table in Markdown, so
+    the rows after it render as text.
+
+    Example:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |
+
+        | [U](https://arxiv.org/abs/2410.17244) | B. Author | The summary. |
+
+    Correction:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |
+        | [U](https://arxiv.org/abs/2410.17244) | B. Author | The summary. |
+
+    Fix safety: always safe: only blank lines are added or removed, never text, so what the
+    table holds is unchanged.
     """
 
     code = "DL504"
+    formatting = True
     name = "blank-lines"
     fixable = "always"
 
@@ -201,10 +247,22 @@ class WhitespaceRun(Rule):
     Generated summaries often carry double spaces between sentences; this
     rule is for archives that want them folded.
 
-    Fix (safe): fold the run to one space.
+    Why it matters: runs of spaces render as one and only make diffs noisy.
+
+    Example:
+
+        | - It drops image tokens.  - It speeds up training. |
+
+    Correction:
+
+        | - It drops image tokens. - It speeds up training. |
+
+    Fix safety: always safe: the run is folded to one space, which renders the
+    same.
     """
 
     code = "DL505"
+    formatting = True
     name = "whitespace-run"
     default_enabled = False
     fixable = "always"

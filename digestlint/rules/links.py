@@ -52,12 +52,22 @@ class ArxivUrl(Rule):
     new-style `YYMM.NNNNN` (4 or 5 digits, optional `vN`) or an old-style
     `archive/YYMMNNN`, with a month 01-12.
 
-    Bad: `[T](http://arxiv.org/abs/2410.17243)`, `[T](https://arxiv.org/pdf/2410.17243)`,
-    `[T](https://arxiv.org/abs/2413.17243)`
-    Good: `[T](https://arxiv.org/abs/2410.17243)`
+    Why it matters: the paper's arXiv ID is read from this link; a PDF link, an
+    old host or an impossible ID breaks de-duplication, exports and the link
+    itself.
 
-    Fix: safe for `http://`, `www.` and `export.` hosts (same page); unsafe
-    for `/pdf/ID` -> `/abs/ID` (another page of the same paper).
+    Example:
+
+        [T](https://arxiv.org/pdf/2410.17243)
+
+    Correction:
+
+        [T](https://arxiv.org/abs/2410.17243)
+
+    Fix safety: safe for `http://`, `www.` and `export.` hosts: the same page at
+    its canonical address. Unsafe for `/pdf/ID` -> `/abs/ID`: another page of
+    the same paper. No fix for an impossible ID (`2413.17243`): the right one
+    must be looked up.
     """
 
     code = "DL201"
@@ -122,7 +132,16 @@ class PaperIdMismatch(Rule):
     Compact rows link the paper twice; a HuggingFace URLs cell may link
     `huggingface.co/papers/ID` too. Both must name the same paper.
 
-    Bad: `T (Read more on [arXiv](https://arxiv.org/abs/2410.17243) or [HuggingFace](https://huggingface.co/papers/2410.17244))`
+    Why it matters: one of the two links leads to another paper, and which
+    one the row is about is unknown.
+
+    Example:
+
+        T (Read more on [arXiv](https://arxiv.org/abs/2410.17243) or [HuggingFace](https://huggingface.co/papers/2410.17244))
+
+    Correction:
+
+        T (Read more on [arXiv](https://arxiv.org/abs/2410.17243) or [HuggingFace](https://huggingface.co/papers/2410.17243))
 
     Fix: none; which ID is right needs a person.
     """
@@ -186,11 +205,23 @@ def format_links(urls: list[str]) -> str:
 class LinkList(Rule):
     """A link cell that is not `N/A` or a comma-separated list of `[Link](url)`.
 
-    Bad: `https://github.com/a/b`, `[Link](u1); [Link](u2)`, `n/a`, `None`, `-`, an empty cell,
-    `[code](https://github.com/a/b)`
-    Good: `N/A`, `[Link](https://github.com/a/b), [Link](https://github.com/c/d)`
+    Bare URLs, other separators, other link texts and other spellings of "none"
+    (`n/a`, `None`, `-`, an empty cell) are all reported.
 
-    Fix (safe when every URL is recovered unchanged): rewrite the cell in the canonical form.
+    Why it matters: tools that read the archive split link cells by this one
+    form; anything else loses links or reads text as a URL.
+
+    Example:
+
+        [Link](https://github.com/a/b); https://github.com/c/d
+
+    Correction:
+
+        [Link](https://github.com/a/b), [Link](https://github.com/c/d)
+
+    Fix safety: safe when every URL is recovered unchanged: the cell is rewritten
+    in the canonical form. No fix when a URL cannot be told apart from the text
+    around it.
     """
 
     code = "DL203"
@@ -233,14 +264,25 @@ class LinkHost(Rule):
     """A URL in a column it does not belong to.
 
     "GitHub URLs" holds GitHub repositories only: a project page
-    (`*.github.io`) or another host belongs elsewhere (a gist is DL205's). "HuggingFace URLs"
-    holds Hugging Face links only. The hosts a column accepts are in its
-    layout schema (`x-digestlint.hosts`).
+    (`*.github.io`) or another host belongs elsewhere (a gist is DL205's).
+    "HuggingFace URLs" holds Hugging Face links only. The hosts a column accepts
+    are in its layout schema (`x-digestlint.hosts`).
 
-    Bad: `[Link](https://da-code-bench.github.io)` under GitHub URLs
-    Good: `[Link](https://github.com/yiyihum/da-code)`
+    Why it matters: readers and tools expect a repository behind every link in
+    the GitHub column and a model, dataset or space behind every Hugging Face
+    one.
 
-    Fix (unsafe): move the URL to the column it belongs to, when the layout has one.
+    Example (the GitHub URLs and HuggingFace URLs cells of a `full` row):
+
+        | [Link](https://huggingface.co/org/model) | N/A |
+
+    Correction:
+
+        | N/A | [Link](https://huggingface.co/org/model) |
+
+    Fix safety: always unsafe: the URL is moved to the column the layout has for
+    its host, which changes two cells and guesses that the link belongs to the
+    paper at all. No fix when the layout has no column for that host.
     """
 
     code = "DL204"
@@ -316,8 +358,16 @@ def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec
 class GithubNotRepo(Rule):
     """A GitHub URL that is not a repository: an owner only, `github.com` alone, or a gist.
 
-    Bad: `[Link](https://github.com/apple)`, `[Link](https://gist.github.com/x/1234)`
-    Good: `[Link](https://github.com/apple/ml-aim)`
+    Why it matters: the GitHub column promises a paper's code; an owner page or
+    a gist does not lead to it.
+
+    Example:
+
+        [Link](https://github.com/apple)
+
+    Correction:
+
+        [Link](https://github.com/apple/ml-aim)
 
     Fix: none; the repository has to be looked up.
     """
@@ -354,12 +404,20 @@ class UrlNotCanonical(Rule):
 
     Canonical: `https://`, a lower-case host without `www.`, `huggingface.co`
     rather than `hf.co`, no `.git` suffix on a repository, no trailing slash.
-    Two spellings of one URL defeat de-duplication and make diffs noisy.
 
-    Bad: `[Link](https://github.com/xing0047/cca-llava.git)`, `[Link](https://hf.co/x/y/)`
-    Good: `[Link](https://github.com/xing0047/cca-llava)`, `[Link](https://huggingface.co/x/y)`
+    Why it matters: two spellings of one URL defeat de-duplication and make
+    diffs noisy.
 
-    Fix (safe): rewrite the URL in its canonical form.
+    Example:
+
+        [Link](https://github.com/xing0047/cca-llava.git)
+
+    Correction:
+
+        [Link](https://github.com/xing0047/cca-llava)
+
+    Fix safety: always safe: the canonical form names the same page, and only
+    the URL changes.
     """
 
     code = "DL206"
@@ -393,10 +451,20 @@ class UrlNotCanonical(Rule):
 class DuplicateLink(Rule):
     """The same URL twice in one cell (compared in canonical form).
 
-    Bad: `[Link](https://github.com/a/b), [Link](https://github.com/a/b/)`
-    Good: `[Link](https://github.com/a/b)`
+    Why it matters: the reader sees one link twice, and counts of a paper's
+    links are wrong.
 
-    Fix (safe): keep the first.
+    Example:
+
+        [Link](https://github.com/a/b), [Link](https://github.com/a/b/)
+
+    Correction:
+
+        [Link](https://github.com/a/b)
+
+    Fix safety: safe: the first copy is kept and the others removed, so no
+    distinct link is lost. No fix when the cell is not a readable link list
+    (DL203 comes first).
     """
 
     code = "DL207"
@@ -463,12 +531,19 @@ def _keep_first_links(context: Context, row: Row, cell: Cell) -> Fix | None:
 class UrlWhitespace(Rule):
     """Whitespace or a line break inside a URL.
 
-    A URL cut by a space links to the wrong place, or to nothing.
+    Why it matters: a URL cut by a space links to the wrong place, or to
+    nothing.
 
-    Bad: `[Link](https://github.com/a/ b)`
-    Good: `[Link](https://github.com/a/b)`
+    Example:
 
-    Fix (safe): remove the whitespace.
+        [Link](https://github.com/a/ b)
+
+    Correction:
+
+        [Link](https://github.com/a/b)
+
+    Fix safety: always safe: a URL never contains whitespace, so removing it
+    restores the URL the generator wrote.
     """
 
     code = "DL208"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
-from digestlint.layouts import differs_in_case_or_spacing
+from digestlint.layouts import UNNAMED_CODE, differs_in_case_or_spacing
 from digestlint.model import Cell, Edit, Fix, Row, Table, Violation
 from digestlint.render import canonical_gaps, join_edits, rebuild_row
 from digestlint.rules.base import Context, Rule, heading_date, quote
@@ -19,14 +19,39 @@ class UnreadableFile(Rule):
     size limit and files that cannot be opened get this one finding, and
     nothing else in them is checked or written.
 
+    Why it matters: a digest is read by GitHub, by scripts and by other tools as
+    UTF-8; text in another encoding shows as mojibake there, and none of its rows
+    can be checked.
+
+    Example:
+
+        $ file 2024-10-23.md
+        2024-10-23.md: ISO-8859 text
+
+    Correction:
+
+        $ iconv -f latin1 -t utf-8 2024-10-23.md > tmp.md && mv tmp.md 2024-10-23.md
+
     Fix: none. Convert the file to UTF-8 with LF (or CRLF) line breaks, or exclude it in config.
     """
 
     code = "DL100"
     name = "unreadable-file"
+    file_level = True
 
     def check(self, context: Context) -> Iterator[Violation]:
-        return iter(())  # reported by the runner, which is where files are read
+        return iter(())  # a file that reaches the rules was decoded: see `for_read_error`
+
+    @classmethod
+    def for_read_error(cls, path: str, error: str) -> Violation:
+        """The finding for a file that could not be read or decoded (`error` as `files.ReadError` says it,
+        `PATH: reason`), at line 1: where files are read, nothing else is checked."""
+        return Violation(path, 1, 1, 1, 1, cls.code, cls.name, error.split(": ", 1)[-1], cls.severity)
+
+    @classmethod
+    def reported(cls, violations: Iterable[Violation]) -> bool:
+        """Whether a file's findings already report its read error (it needs no other message)."""
+        return any(violation.code == cls.code for violation in violations)
 
 
 class UnknownLayout(Rule):
@@ -44,12 +69,21 @@ class UnknownLayout(Rule):
     otherwise at the same place (`| Title | Authors | Sumary |` is close to
     `compact`; `| Name | Role |` is close to nothing).
 
-    Bad: `| Title | Authors | Abstract |`, `| title | AUTHORS |  Summary |`
-    Good: `| Title | Authors | Summary |`
+    Why it matters: none of the table's rows is checked, and no tool that reads
+    the archive by its layouts can read the table's papers.
 
-    Fix (safe): when the header is a layout's columns, in order, differing only
-    in case or spacing, the columns are renamed to the layout's. Otherwise none:
-    rename the columns, or add a layout schema for this table.
+    Example:
+
+        | title | AUTHORS |  Summary |
+
+    Correction:
+
+        | Title | Authors | Summary |
+
+    Fix safety: safe when the header is a layout's columns, in order, differing
+    only in case or spacing: the columns are renamed to the layout's, and no cell
+    changes. Otherwise there is no fix (`| Title | Authors | Abstract |` may be
+    a layout of its own): rename the columns, or add a layout schema for this table.
     """
 
     code = "DL101"
@@ -159,12 +193,18 @@ def pipe_split_column(table: Table, row: Row) -> int | None:
 class CellCount(Rule):
     """A row with more or fewer cells than its table's header.
 
-    A missing cell shifts every later column: authors land under Summary,
-    tags under GitHub URLs. (A row with too many cells because of a `|`
-    inside a summary is DL104 instead.)
+    A row with too many cells because of a `|` inside a summary is DL104 instead.
 
-    Bad: `| [T](https://arxiv.org/abs/2410.17243) | A. Author |` under a 3-column header
-    Good: `| [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |`
+    Why it matters: a missing cell shifts every later column: authors land under
+    Summary, tags under GitHub URLs, and the paper's data is read wrong.
+
+    Example:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author |
+
+    Correction:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |
 
     Fix: none; which cell is missing needs a person.
     """
@@ -189,22 +229,31 @@ class CellCount(Rule):
 class RowSplit(Rule):
     """One row broken over several lines by a newline inside a cell.
 
-    Markdown ends a table row at the end of the line, so a newline inside a
-    title, summary or URL cuts the row in two: the table renders broken and
-    the paper's data is garbled. This is the most common defect in real
-    archives. It is reported once, at the line where the row starts.
+    It is reported once, at the line where the row starts. This is the most
+    common defect in real archives.
 
-    Bad:
+    Why it matters: Markdown ends a table row at the end of the line, so a
+    newline inside a title, summary or URL cuts the row in two: the table
+    renders broken and the paper's data is garbled.
+
+    Example:
+
         | [Title part one
           part two](https://arxiv.org/abs/2410.17243) | A. Author | Summary. |
-    Good:
+
+    Correction:
+
         | [Title part one part two](https://arxiv.org/abs/2410.17243) | A. Author | Summary. |
 
-    Fix (safe when the joined row has its layout's cells): join the lines into
-    one row; a break inside a link target is removed, any other becomes one space.
+    Fix safety: safe when the joined row has its layout's number of cells: the
+    lines are joined into one row, a break inside a link target removed and any
+    other replaced by one space. Unsafe when the joined row still has the wrong
+    number of cells: the text is joined as it is, and which cell a line belongs
+    to is a guess.
     """
 
     code = "DL103"
+    formatting = True
     name = "row-split"
     fixable = "always"
 
@@ -237,14 +286,24 @@ class RowSplit(Rule):
 class UnescapedPipe(Rule):
     """An unescaped `|` inside a cell's text, which splits the row into too many cells.
 
-    Math like `|x|` or a `a | b` in a summary adds cells, shifting every
-    later column. The layout decides which cell the pipes belong to: the one
-    column that, taking the surplus cells back, makes the row valid.
+    The layout decides which cell the pipes belong to: the one column that,
+    taking the surplus cells back, makes the row valid.
 
-    Bad: `| [T](https://arxiv.org/abs/2410.17243) | A. Author | bounds on |x| hold |`
-    Good: `| [T](https://arxiv.org/abs/2410.17243) | A. Author | bounds on \\|x\\| hold |`
+    Why it matters: math like `|x|` or `a | b` in a summary adds cells and shifts
+    every later column, so the paper's authors, tags and links are read from the
+    wrong cells.
 
-    Fix (unsafe, it is a guess): escape those pipes as `\\|`.
+    Example:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | bounds on |x| hold |
+
+    Correction:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | bounds on \\|x\\| hold |
+
+    Fix safety: always unsafe: the fix escapes those pipes as `\\|`, and which
+    cell they belong to is a guess. A wrong guess moves text between columns;
+    check the row after fixing.
     """
 
     code = "DL104"
@@ -275,17 +334,29 @@ class UnescapedPipe(Rule):
 class DelimiterRow(Rule):
     """A table whose delimiter row (`|---|---|`) is missing or malformed.
 
-    Without a valid delimiter row right under the header, Markdown does not
-    render a table at all. Each cell must be dashes (optionally with colons),
-    one per column.
+    Each cell of the delimiter row must be dashes (optionally with colons), one
+    per column.
 
-    Bad: a header followed directly by rows, or `|====|====|`, or too few cells
-    Good: `|-------|---------|---------|`
+    Why it matters: without a valid delimiter row right under the header,
+    Markdown does not render a table at all.
 
-    Fix (safe, when the table's layout is known): write the layout's delimiter row.
+    Example:
+
+        | Title | Authors | Summary |
+        |====|====|
+
+    Correction:
+
+        | Title | Authors | Summary |
+        |-------|---------|---------|
+
+    Fix safety: safe when the table's layout is known: the layout's delimiter
+    row is written (or inserted), and no cell changes. With an unknown layout
+    there is no fix.
     """
 
     code = "DL105"
+    formatting = True
     name = "delimiter-row"
     fixable = "sometimes"
 
@@ -336,8 +407,16 @@ class EmptyCell(Rule):
 
     Which cells are required is the layout's (`minLength` in its schema).
 
-    Bad: `| [T](https://arxiv.org/abs/2410.17243) |  | The summary. |`
-    Good: `| [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |`
+    Why it matters: a paper without its title, authors or summary is of no use
+    to a reader, and usually means the generator failed on that paper.
+
+    Example:
+
+        | [T](https://arxiv.org/abs/2410.17243) |  | The summary. |
+
+    Correction:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |
 
     Fix: none; the missing text has to come from the paper.
     """
@@ -356,6 +435,18 @@ class DuplicatePaper(Rule):
     """The same arXiv paper listed twice in one file.
 
     Versions count as the same paper (`2410.17243v2` is `2410.17243`).
+
+    Why it matters: a reader sees the paper twice, and counts and exports of the
+    day's papers are wrong.
+
+    Example:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |
+        | [T](https://arxiv.org/abs/2410.17243v2) | A. Author | The summary. |
+
+    Correction:
+
+        | [T](https://arxiv.org/abs/2410.17243v2) | A. Author | The summary. |
 
     Fix: none; delete the row you do not want.
     """
@@ -383,11 +474,31 @@ class DuplicatePaper(Rule):
 class EmptyDigest(Rule):
     """A file with nothing in it, a date heading with no table under it, or a table with no rows.
 
-    A day's section that lists nothing is usually a generator that failed
-    half-way; if the day really had no papers, remove the heading. An empty
-    file (or one of blank lines only) is reported once, at line 1.
+    An empty file (or one of blank lines only) is reported once, at line 1.
 
-    Fix: none.
+    Why it matters: a day's section that lists nothing is usually a generator
+    that failed half-way; if the day really had no papers, the heading says
+    otherwise.
+
+    Example:
+
+        ## Papers for 2024-10-23
+
+        ## Papers for 2024-10-22
+
+        | Title | Authors | Summary |
+        |-------|---------|---------|
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |
+
+    Correction:
+
+        ## Papers for 2024-10-22
+
+        | Title | Authors | Summary |
+        |-------|---------|---------|
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. |
+
+    Fix: none; write the day's papers, or remove the heading.
     """
 
     code = "DL108"
@@ -415,13 +526,43 @@ class SchemaViolation(Rule):
 
     Custom layouts may add constraints without an `x-digestlint.code`
     annotation; their failures are reported under this code with the
-    schema's own message.
+    schema's own message (and a code an annotation names that no rule has is
+    kept in the message).
 
-    Fix: none.
+    Why it matters: the layout says the cell is wrong, and no other rule
+    explains how.
+
+    Example (a layout whose Venue column must match `^[A-Z]+ [0-9]{4}$`):
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. | neurips 24 |
+
+    Correction:
+
+        | [T](https://arxiv.org/abs/2410.17243) | A. Author | The summary. | NEURIPS 2024 |
+
+    Fix: none; correct the cell as the layout's schema describes.
     """
 
     code = "DL109"
     name = "schema-violation"
+    reports_unexplained = True
 
-    def check(self, context: Context) -> Iterator[Violation]:
-        return iter(())  # the checker emits these for schema findings no rule explained
+    def check_unexplained(self, context: Context, rules: Mapping[str, type[Rule]]) -> Iterator[Violation]:
+        """Schema findings no rule claimed: under their annotation's code when a rule has it (with the
+        schema's message), else under this rule's code, the annotation's code kept in the message."""
+        for entry in context.schema_findings:
+            for finding in entry.findings:
+                if (id(entry.row), finding.column) in context.claimed:
+                    continue
+                index = entry.table.columns.index(finding.column)
+                cell = entry.row.cells[index]
+                rule = rules.get(finding.code, type(self))
+                # Plain substitution, not str.format: the message comes from a (possibly user) schema file.
+                message = (
+                    finding.message.replace("{column}", finding.column)
+                    .replace("{value!r}", quote(cell.value))
+                    .replace("{value}", cell.value)
+                )
+                if rule is type(self) and finding.code not in (UNNAMED_CODE, self.code):
+                    message = f"{finding.code}: {message}"  # a code no rule explains: keep it visible
+                yield context.cell_violation(rule, entry.row, cell, message)

@@ -31,15 +31,21 @@ class UnknownSuppressionCode(_SuppressionRule):
     """A suppression comment naming a code or prefix that no rule has.
 
     Any form counts: `disable`, `disable-next-line`, `disable-file` and
-    `enable`. A word that names no rule silences nothing, so a mistyped code
-    leaves the finding it was meant to silence reported, and a retired or
-    invented one hides nothing while it looks as if it did. A prefix is known
-    when some rule's code starts with it (`DL2`, `DL20`); `DL9` is not. Rule
-    names are not codes; `ALL` is not needed (a comment with no codes silences
-    every rule).
+    `enable`. A prefix is known when some rule's code starts with it (`DL2`,
+    `DL20`); `DL9` is not. Rule names are not codes; `ALL` is not needed (a
+    comment with no codes silences every rule).
 
-    Bad: `<!-- digestlint-disable-next-line DL2O4 -->` (a letter O), `<!-- digestlint-disable DL999 -->`
-    Good: `<!-- digestlint-disable-next-line DL204 -->`
+    Why it matters: a word that names no rule silences nothing, so a mistyped
+    code leaves the finding it was meant to silence reported, and a retired or
+    invented one hides nothing while it looks as if it did.
+
+    Example (a letter O in the code):
+
+        <!-- digestlint-disable-next-line DL2O4 -->
+
+    Correction:
+
+        <!-- digestlint-disable-next-line DL204 -->
 
     Fix: none; the message suggests the closest code. Correct it or remove it.
     """
@@ -50,7 +56,7 @@ class UnknownSuppressionCode(_SuppressionRule):
     def check_suppressions(
         self, context: Context, suppressions: Suppressions, findings: Sequence[Violation]
     ) -> Iterator[Violation]:
-        rules = context.settings.rules()
+        rules = _registry()
         problems: dict[str, str | None] = {
             "ALL": "'ALL' is not a code here (a comment with no codes silences every rule)"
         }
@@ -70,22 +76,27 @@ class UnknownSuppressionCode(_SuppressionRule):
 class UnusedSuppression(_SuppressionRule):
     """(Off by default.) A suppression comment, or a code in one, that silences nothing.
 
-    Like ruff's unused-noqa (RUF100): once the finding a comment was written
-    for is fixed, the comment stays behind and would silence the next, real
-    finding on that line or in that range without anyone noticing. A code that
-    names no rule is DL190's; a comment in which nothing silences anything is
-    reported whole. `enable` comments are not judged. A code that could
-    silence a cross-file duplicate (DL406) on a paper row is kept: whether it
-    does depends on the other files. A comment that names DL191 itself is
+    A code that names no rule is DL190's; a comment in which nothing silences
+    anything is reported whole. `enable` comments are not judged. A code that
+    could silence a cross-file duplicate (DL406) on a paper row is kept: whether
+    it does depends on the other files. A comment that names DL191 itself is
     never judged: that is how to keep one. Turn on with
     `extend-select = ["DL191"]`.
 
-    Bad: `<!-- digestlint-disable DL204 DL206 -->` … `<!-- digestlint-enable -->` around a table
-    with a DL204 finding and no DL206 one
-    Good: `<!-- digestlint-disable DL204 -->` … `<!-- digestlint-enable -->`
+    Why it matters: like ruff's unused-noqa (RUF100), once the finding a comment
+    was written for is fixed, the comment stays behind and would silence the
+    next, real finding on that line or in that range without anyone noticing.
 
-    Fix safety: safe. It removes the unused codes, or the whole comment when
-    nothing in it is used (the line too when the comment stands alone on it
+    Example (around a table with a DL204 finding and no DL206 one):
+
+        <!-- digestlint-disable DL204 DL206 -->
+
+    Correction:
+
+        <!-- digestlint-disable DL204 -->
+
+    Fix safety: always safe. It removes the unused codes, or the whole comment
+    when nothing in it is used (the line too when the comment stands alone on it
     next to a blank line or the file's start or end; otherwise the line is left
     blank, so a paragraph or table around it is not joined to its neighbour).
     Nothing it removes silenced anything, so no finding appears or goes.
@@ -100,7 +111,7 @@ class UnusedSuppression(_SuppressionRule):
         self, context: Context, suppressions: Suppressions, findings: Sequence[Violation]
     ) -> Iterator[Violation]:
         used = suppressions.used(findings)
-        rules = context.settings.rules()
+        rules = _registry()
         paper_lines = _cross_file_lines(context)
         for index, comment in enumerate(suppressions.comments):
             if comment.kind == "enable" or comment.start == comment.end or self.code in comment.codes:
@@ -183,3 +194,10 @@ def _without_comment(context: Context, comment: Suppression) -> Edit:
     if blank(comment.line - 1) or blank(comment.line + 1):
         return Edit(line_start, next_start, "")  # the whole line, its line break too
     return Edit(line_start, line_end, "")  # left blank: it keeps what is above apart from what is below
+
+
+def _registry() -> tuple[type[Rule], ...]:
+    """Every rule, to judge the codes a comment names (the registry imports this module: read it late)."""
+    from digestlint.rules import RULES
+
+    return RULES
