@@ -300,7 +300,7 @@ class Session:
         result = check_text(document.text, document.path, settings)
         if not result.is_digest:
             return []
-        if settings.cross_file_window != 0 and settings.enabled(_cross_file_code(), document.path):
+        if _runs_across_files(settings):
             archive = self._archive_of(document.path, create=True)
             if archive is not None:
                 archive.update(document.path, result.records)
@@ -429,10 +429,11 @@ def _kinds(only: Sequence[str] | None) -> set[str]:
     return {kind for kind in ours for asked in only if kind == asked or kind.startswith(asked + ".")}
 
 
-def _cross_file_code() -> str:
-    from digestlint.rules.dates import CrossFileDuplicate
+def _runs_across_files(settings: Settings) -> bool:
+    """Whether a cross-file rule (DL406) has anything to do under these settings."""
+    from digestlint.rules import CROSS_FILE_RULES
 
-    return CrossFileDuplicate.code
+    return any(rule.runs_across_files(settings) for rule in CROSS_FILE_RULES)
 
 
 def _is_config(path: str) -> bool:
