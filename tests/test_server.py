@@ -7,6 +7,7 @@ project root and DL406 compares only what the test puts there.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -66,20 +67,34 @@ async def open_document(client: LanguageClient, path: Path, text: str | None = N
             )
         )
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return list(client.diagnostics[uri])
+    for _ in range(5):  # another open document's diagnostics may be published first
+        await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=60)
+        if uri in client.diagnostics:
+            return list(client.diagnostics[uri])
+    raise AssertionError(f"{path.name}: no diagnostics published on open")
 
 
-async def change_document(client: LanguageClient, path: Path, text: str, version: int) -> list[types.Diagnostic]:
-    uri = path.as_uri()
+def change_document(client: LanguageClient, path: Path, text: str, version: int) -> None:
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            text_document=types.VersionedTextDocumentIdentifier(uri=path.as_uri(), version=version),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
         )
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return list(client.diagnostics[uri])
+
+
+async def diagnostics_until(
+    client: LanguageClient, path: Path, wanted: list[str], *, notifications: int = 5
+) -> list[types.Diagnostic]:
+    """Wait for published diagnostics with the `wanted` codes: a change may be followed by more than one
+    publication (a debounced check, then DL406 once the other digests are read)."""
+    uri = path.as_uri()
+    for _ in range(notifications):
+        await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=60)
+        diagnostics = list(client.diagnostics.get(uri, ()))
+        if [diagnostic.code for diagnostic in diagnostics] == wanted:
+            return diagnostics
+    raise AssertionError(f"{path.name}: never published {wanted}, last {client.diagnostics.get(uri)}")
 
 
 def apply(text: str, edits: Sequence[types.TextEdit]) -> str:
@@ -143,7 +158,8 @@ async def test_diagnostic_quick_fix_then_clean(client: LanguageClient, folder: P
     fixed = apply(text, quick_fix.edit.changes[day.as_uri()])
     assert BAD_URL not in fixed
 
-    assert await change_document(client, day, fixed, version=2) == []
+    change_document(client, day, fixed, version=2)
+    assert await diagnostics_until(client, day, []) == []
 
 
 async def test_disable_for_this_table_wraps_the_table(client: LanguageClient, folder: Path) -> None:
@@ -170,7 +186,8 @@ async def test_disable_for_this_table_wraps_the_table(client: LanguageClient, fo
     assert lines[first_row - 2 : first_row] == ["<!-- digestlint-disable DL206 -->", ""]
     assert lines[last_row + 1 : last_row + 3] == ["", "<!-- digestlint-enable DL206 -->"]
     assert all(line.startswith("|") for line in lines[first_row : last_row + 1])  # nothing between rows
-    assert await change_document(client, day, wrapped, version=2) == []
+    change_document(client, day, wrapped, version=2)
+    assert await diagnostics_until(client, day, []) == []
 
 
 async def test_formatting(client: LanguageClient, folder: Path, runner: CliRunner) -> None:
@@ -255,8 +272,7 @@ async def test_close_clears_diagnostics(client: LanguageClient, folder: Path) ->
     client.text_document_did_close(
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=day.as_uri()))
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    assert list(client.diagnostics[day.as_uri()]) == []
+    assert await diagnostics_until(client, day, []) == []
 
 
 async def test_not_a_digest_gets_no_diagnostics(client: LanguageClient, folder: Path) -> None:
@@ -280,16 +296,14 @@ async def test_save_rereads_the_file_and_a_config_change_reaches_open_documents(
             changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
         )
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    assert list(client.diagnostics[day.as_uri()]) == []
+    assert await diagnostics_until(client, day, []) == []
 
     # Saved in Latin-1 by the editor: on save the file is read again, and it is DL100 now.
     day.write_bytes(day.read_text(encoding="utf-8").replace("Shijian Lu", "Shijian Lü").encode("latin-1", "replace"))
     client.text_document_did_save(
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=day.as_uri()))
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    assert [d.code for d in client.diagnostics[day.as_uri()]] == ["DL100"]
+    assert [d.code for d in await diagnostics_until(client, day, ["DL100"])] == ["DL100"]
 
 
 async def test_cross_file_duplicates_arrive_once_the_archive_is_read(client: LanguageClient, folder: Path) -> None:
@@ -301,10 +315,8 @@ async def test_cross_file_duplicates_arrive_once_the_archive_is_read(client: Lan
     (folder / "2024-10-24.md").write_text(f"{header}{first_row}\n", encoding="utf-8")
 
     # The first diagnostics do not wait for the other digests; DL406 follows once they are read.
-    codes = [d.code for d in await open_document(client, day)]
-    if not codes:
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        codes = [d.code for d in client.diagnostics[day.as_uri()]]
-    assert codes == ["DL406"]
-    (diagnostic,) = client.diagnostics[day.as_uri()]
+    if [d.code for d in await open_document(client, day)] == ["DL406"]:
+        (diagnostic,) = client.diagnostics[day.as_uri()]
+    else:
+        (diagnostic,) = await diagnostics_until(client, day, ["DL406"])
     assert "2024-10-24.md" in diagnostic.message

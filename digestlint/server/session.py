@@ -82,8 +82,9 @@ class _Resolution:
 class Archive:
     """The records of every digest under one project root, by paper ID, for DL406."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, generation: int = 0) -> None:
         self.root = root
+        self.generation = generation  # the session's config generation it was read under
         self.by_path: dict[str, Sequence[PaperRecord]] = {}
         self.by_paper: dict[str, list[PaperRecord]] = {}
 
@@ -140,6 +141,7 @@ class Session:
         self._resolutions: dict[str, _Resolution] = {}
         self._archives: dict[str, Archive] = {}
         self.reported_errors: set[str] = set()
+        self.generation = 0  # counts config changes: an archive read before one is not used
         self.workspace_folders: list[str] = []  # file-system paths, from the client's initialize request
 
     # Documents
@@ -199,6 +201,7 @@ class Session:
         """A configuration file was created, changed or deleted: resolve every file again."""
         self._resolutions.clear()
         self._archives.clear()
+        self.generation += 1
 
     def file_changed(self, path: str) -> None:
         """A file changed on disk (a watched-files notification)."""
@@ -220,7 +223,7 @@ class Session:
         except (ReadError, OSError):
             return ()
         except Exception:  # a config error or a bug: DL406 just misses this file
-            LOG.exception("digestlint: reading %s for DL406 failed", path)
+            LOG.exception("digestlint: reading %s for cross-file duplicates failed", path)
             return ()
 
     def archive_root(self, path: str) -> Path:
@@ -250,14 +253,16 @@ class Session:
 
     def read_archive(self, root: str) -> Archive:
         """The records of every digest under `root`, read from disk (open documents count from their next check)."""
-        archive = Archive(Path(root))
+        archive = Archive(Path(root), self.generation)
         archive.load(self)
         return archive
 
     def install_archive(self, archive: Archive) -> None:
+        """Use an archive read by `read_archive`, unless a config changed since it was read."""
         root = str(archive.root)
         self.archives_wanted.discard(root)
-        self._archives[root] = archive
+        if archive.generation == self.generation:
+            self._archives[root] = archive
 
     # Checking
 
