@@ -346,7 +346,7 @@ def _run(
         return EXIT_ERROR
     adoption = current_adoption()
     options.respect_gitignore = adoption.walk_gitignore(project)
-    if use_cache:
+    if use_cache and output_format != "json":  # the cache keeps no fix edits, which `-o json` lists
         options.cache_root = project.root  # each file's results go in its own project root's cache
     changed = None
     if diff_base is not None:
@@ -630,6 +630,17 @@ def docs(output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(rules_markdown() + "\n", encoding="utf-8")
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+def server() -> None:
+    """Run the language server over stdio (needs the lsp extra: pip install 'digestlint[lsp]')."""
+    try:
+        from digestlint.server.app import serve
+    except ImportError as error:
+        _error(f"`digestlint server` needs pygls ({error}); install it with: pip install 'digestlint[lsp]'")
+        sys.exit(EXIT_ERROR)
+    serve()
 
 
 register(main)

@@ -117,8 +117,15 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
 
     if not options.fix:
         result = check_text(source.text, path, settings)
+        # The text a fix's edits refer to, kept only when there are edits: `-o json` gives their positions.
+        edited = any(violation.fix is not None and violation.fix.edits for violation in result.violations)
         return FileOutcome(
-            path, result.violations, result.records, suppressions=result.suppressions, is_digest=result.is_digest
+            path,
+            result.violations,
+            result.records,
+            original=source.text if edited else None,
+            suppressions=result.suppressions,
+            is_digest=result.is_digest,
         )
     from digestlint.fixer import FixError, fix_text  # only a fix needs the fixer: start-up stays small
 
