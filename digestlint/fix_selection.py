@@ -10,14 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-
-def _most_specific(code: str, prefixes: Sequence[str]) -> int:
-    """Length of the longest prefix in `prefixes` that `code` starts with (`ALL`: 0); -1 if none."""
-    best = -1
-    for prefix in prefixes:
-        if prefix == "ALL" or code.startswith(prefix):
-            best = max(best, 0 if prefix == "ALL" else len(prefix))
-    return best
+from digestlint.settings import most_specific as _most_specific
 
 
 def fix_allowed(

@@ -78,16 +78,3 @@ class FullReporter(TextReporter):
                     write(self._paint(f"  = fix ({fix.applicability}): {fix.message}", DIM) + "\n")
                 write("\n")
         self._summary(report)
-
-    def _summary(self, report: Report) -> None:
-        violations = report.violations
-        if not violations:
-            return
-        write = self.stream.write
-        safe = sum(1 for v in violations if v.fix is not None and v.fix.applicability == "safe")
-        unsafe = sum(1 for v in violations if v.fix is not None and v.fix.applicability == "unsafe")
-        write(f"Found {len(violations)} finding{'s' if len(violations) != 1 else ''}.\n")
-        if safe:
-            write(f"[*] {safe} fixable with `digestlint --fix`.\n")
-        if unsafe:
-            write(f"[-] {unsafe} more fixable with `digestlint --fix --unsafe-fixes`.\n")
