@@ -16,9 +16,11 @@ from typing import Any, NoReturn
 import click
 
 from digestlint import __version__
+from digestlint.cli_adoption import adoption_options, gitignore_option, register
+from digestlint.cli_adoption import current as current_adoption
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-OUTPUT_FORMATS = ("text", "concise", "json", "github", "sarif", "junit")
+OUTPUT_FORMATS = ("text", "concise", "full", "json", "github", "sarif", "junit")
 # Formats made of findings only: asked for together with --statistics on the command line, a contradiction.
 # When they come from config or the GitHub Actions default, --statistics prints its text table.
 STATISTICS_REFUSED = ("github", "sarif", "junit")
@@ -134,6 +136,7 @@ def _shared_options(function: Any) -> Any:
 
 @main.command()
 @_shared_options
+@adoption_options
 @click.option("--fix", is_flag=True, help="Apply safe fixes and canonical formatting in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply fixes that could guess wrong.")
 @click.option("--diff", "show_diff", is_flag=True, help="With --fix: print a unified diff, write nothing.")
@@ -239,6 +242,7 @@ def check(
 
 @main.command("format")
 @_shared_options
+@gitignore_option
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 and name the files that would change.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff, write nothing.")
 def format_command(
@@ -340,7 +344,9 @@ def _run(
     if output_format not in OUTPUT_FORMATS:
         _error(f"unknown output format {output_format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
         return EXIT_ERROR
-    if use_cache:
+    adoption = current_adoption()
+    options.respect_gitignore = adoption.walk_gitignore(project)
+    if use_cache and output_format != "json":  # the cache keeps no fix edits, which `-o json` lists
         options.cache_root = project.root  # each file's results go in its own project root's cache
     changed = None
     if diff_base is not None:
@@ -364,6 +370,8 @@ def _run(
 
         sys.stdout.write(files_text(report))
         return EXIT_ERROR if report.errors else EXIT_CLEAN
+    if format_mode is None and not adoption.finish(report, project, resolver):
+        return EXIT_ERROR
     if changed is not None:
         changed.filter(report)
     for message in report.errors:
@@ -422,6 +430,7 @@ def _resolver(
         ignore=validate_codes("--ignore", _codes(ignore)),
         extend_select=validate_codes("--extend-select", _codes(extend_select)),
         restrict=only,
+        **current_adoption().overrides(),
     )
     return Resolver(config=config_path, isolated=isolated, overrides=overrides)
 
@@ -621,3 +630,17 @@ def docs(output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(rules_markdown() + "\n", encoding="utf-8")
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+def server() -> None:
+    """Run the language server over stdio (needs the lsp extra: pip install 'digestlint[lsp]')."""
+    try:
+        from digestlint.server.app import serve
+    except ImportError as error:
+        _error(f"`digestlint server` needs pygls ({error}); install it with: pip install 'digestlint[lsp]'")
+        sys.exit(EXIT_ERROR)
+    serve()
+
+
+register(main)

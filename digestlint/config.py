@@ -37,6 +37,11 @@ class FileConfig:
     allowed_html_tags: tuple[str, ...] | None = None  # None: the default (Settings)
     boilerplate_phrases: tuple[str, ...] | None = None
     output_format: str | None = None
+    fixable: tuple[str, ...] = ()  # which codes --fix may apply (`fix_selection`); empty: all
+    unfixable: tuple[str, ...] = ()
+    extend_fixable: tuple[str, ...] = ()
+    baseline: Path | None = None  # findings recorded here are not reported (`baseline.py`); absolute
+    respect_gitignore: bool | None = None  # folder walks skip what .gitignore/.ignore ignore; None: default (yes)
     extend: Path | None = None  # the config this one inherits from (absolute, or relative to `path`'s folder)
     keys: frozenset[str] = frozenset()  # the keys the file sets (with `_`): they replace an extended config's
 
@@ -64,6 +69,11 @@ def _model() -> Any:
         allowed_html_tags: Optional[list[str]] = Field(default=None, alias="allowed-html-tags")  # noqa: UP045
         boilerplate_phrases: Optional[list[str]] = Field(default=None, alias="boilerplate-phrases")  # noqa: UP045
         extend: Optional[str] = None  # noqa: UP045
+        fixable: list[str] = Field(default_factory=list)
+        unfixable: list[str] = Field(default_factory=list)
+        extend_fixable: list[str] = Field(default_factory=list, alias="extend-fixable")
+        baseline: Optional[str] = None  # noqa: UP045
+        respect_gitignore: Optional[bool] = Field(default=None, alias="respect-gitignore")  # noqa: UP045
 
     return DigestlintConfig
 
@@ -128,6 +138,11 @@ def load_config(path: Path) -> FileConfig:
         output_format=parsed.output_format,
         allowed_html_tags=_optional_tuple(parsed.allowed_html_tags),
         boilerplate_phrases=_optional_tuple(parsed.boilerplate_phrases),
+        fixable=tuple(parsed.fixable),
+        unfixable=tuple(parsed.unfixable),
+        extend_fixable=tuple(parsed.extend_fixable),
+        baseline=(path.parent / parsed.baseline) if parsed.baseline is not None else None,
+        respect_gitignore=parsed.respect_gitignore,
         extend=(path.parent / parsed.extend) if parsed.extend is not None else None,
         keys=frozenset(parsed.model_fields_set),
     )
@@ -157,6 +172,9 @@ def _check_codes(path: Path, section: str, parsed: Any) -> None:
         ("select", parsed.select or []),
         ("ignore", parsed.ignore),
         ("extend-select", parsed.extend_select),
+        ("fixable", parsed.fixable),
+        ("unfixable", parsed.unfixable),
+        ("extend-fixable", parsed.extend_fixable),
     ]
     lists.extend((f"per-file-ignores.{pattern}", codes) for pattern, codes in parsed.per_file_ignores.items())
     for key, codes in lists:

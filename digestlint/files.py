@@ -80,12 +80,17 @@ def _matcher(patterns: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]
 
 
 def discover(
-    paths: Sequence[Path], excludes: Sequence[str], *, follow_symlinks: bool = False
+    paths: Sequence[Path],
+    excludes: Sequence[str],
+    *,
+    follow_symlinks: bool = False,
+    ignored: Callable[[Path, bool], bool] | None = None,
 ) -> Iterator[Path | OSError]:
     """Markdown files under the given paths (files named explicitly are always taken), in sorted order.
 
     Yields an OSError for a path that does not exist. Directory symlinks are not followed unless asked,
-    so a symlink loop cannot trap the walk.
+    so a symlink loop cannot trap the walk. `ignored(path, is_dir)` (`gitignore.IgnoreRules.ignored`)
+    skips entries of folder walks.
     """
     patterns = (*DEFAULT_EXCLUDES, *excludes)
     seen: set[Path] = set()
@@ -94,13 +99,19 @@ def discover(
             yield FileNotFoundError(2, "no such file or directory", str(path))
             continue
         if path.is_dir():
-            yield from _walk(path, patterns, follow_symlinks, seen)
+            yield from _walk(path, patterns, follow_symlinks, seen, ignored)
         elif path not in seen:
             seen.add(path)
             yield path
 
 
-def _walk(root: Path, patterns: Sequence[str], follow_symlinks: bool, seen: set[Path]) -> Iterator[Path]:
+def _walk(
+    root: Path,
+    patterns: Sequence[str],
+    follow_symlinks: bool,
+    seen: set[Path],
+    ignored: Callable[[Path, bool], bool] | None = None,
+) -> Iterator[Path]:
     visited: set[tuple[int, int]] = set()
     root_text = os.path.join(os.fspath(root), "")  # noqa: PTH118 - a prefix with its trailing separator
     stack = [root]
@@ -123,8 +134,13 @@ def _walk(root: Path, patterns: Sequence[str], follow_symlinks: bool, seen: set[
                 continue
             try:
                 if entry.is_dir(follow_symlinks=follow_symlinks):
-                    stack.append(path)
-                elif entry.name.endswith(MARKDOWN_SUFFIXES) and entry.is_file(follow_symlinks=True):
+                    if ignored is None or not ignored(path, True):
+                        stack.append(path)
+                elif (
+                    entry.name.endswith(MARKDOWN_SUFFIXES)
+                    and entry.is_file(follow_symlinks=True)
+                    and (ignored is None or not ignored(path, False))
+                ):
                     found.append(path)
             except OSError:
                 continue

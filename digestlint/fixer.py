@@ -102,7 +102,11 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) 
     passes = 0
     for _ in range(MAX_PASSES):
         check = Check(document, settings)
-        todo = [violation for violation in check.fixable() if applicable(violation, unsafe)]
+        todo = [
+            violation
+            for violation in check.fixable()
+            if applicable(violation, unsafe) and settings.fix_allowed(violation.code)
+        ]
         if not todo:
             result = check.result()
             break

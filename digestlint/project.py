@@ -34,6 +34,9 @@ class Overrides:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     restrict: tuple[str, ...] = ()
+    fixable: tuple[str, ...] = ()  # replaces the config's when given, as `select` does
+    unfixable: tuple[str, ...] = ()
+    extend_fixable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class Project:
     excludes: tuple[tuple[str, str, Path], ...] = ()  # (absolute folder the glob is relative to, glob, declaring file)
     output_format: str | None = None
     why_root: str = "the current folder"  # how the root was found, for --show-settings
+    baseline: Path | None = None  # the config's `baseline` file (absolute)
+    respect_gitignore: bool | None = None  # the config's `respect-gitignore`
 
     def excluded_by(self, path: Path) -> str | None:
         """Why the config excludes `path` ("'drafts/*' in /x/pyproject.toml"), or None when it does not."""
@@ -87,6 +92,11 @@ _REPLACED = (
     "output_format",
     "allowed_html_tags",
     "boilerplate_phrases",
+    "fixable",
+    "unfixable",
+    "extend_fixable",
+    "baseline",
+    "respect_gitignore",
 )
 
 
@@ -205,6 +215,10 @@ class Resolver:
             **_text_options(config),
             layouts=load_layouts(config.layouts),
             restrict=cli.restrict,
+            # `format` (a restricted run) always formats: fix selection is for `--fix`.
+            fixable=() if cli.restrict else cli.fixable or config.fixable,
+            unfixable=() if cli.restrict else cli.unfixable + config.unfixable,
+            extend_fixable=() if cli.restrict else cli.extend_fixable + config.extend_fixable,
             root=root_text,
             pattern_base={
                 pattern: folder.as_posix()
@@ -212,7 +226,16 @@ class Resolver:
                 if folder.as_posix() != root_text
             },
         )
-        return Project(root, settings, layered.chain, layered.excludes, config.output_format, why)
+        return Project(
+            root,
+            settings,
+            layered.chain,
+            layered.excludes,
+            config.output_format,
+            why,
+            config.baseline,
+            config.respect_gitignore,
+        )
 
 
 def _text_options(config: FileConfig) -> dict[str, tuple[str, ...]]:

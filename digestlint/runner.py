@@ -51,6 +51,7 @@ class RunOptions:
     force_exclude: bool = False
     follow_symlinks: bool = False  # walk into symlinked folders
     cache_root: Path | None = None  # the folder `.digestlint_cache/` goes in (with projects: each root); None: no cache
+    respect_gitignore: bool = True  # folder walks skip what .gitignore/.ignore ignore (`gitignore.py`)
     jobs: int | None = None  # processes; None: decided by the amount of work, 1: this process only
     # The checked paths, resolved: --fix writes through a symlink only to a file under one of them.
     write_roots: tuple[Path, ...] = ()  # checked folders
@@ -116,8 +117,15 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
 
     if not options.fix:
         result = check_text(source.text, path, settings)
+        # The text a fix's edits refer to, kept only when there are edits: `-o json` gives their positions.
+        edited = any(violation.fix is not None and violation.fix.edits for violation in result.violations)
         return FileOutcome(
-            path, result.violations, result.records, suppressions=result.suppressions, is_digest=result.is_digest
+            path,
+            result.violations,
+            result.records,
+            original=source.text if edited else None,
+            suppressions=result.suppressions,
+            is_digest=result.is_digest,
         )
     from digestlint.fixer import FixError, fix_text  # only a fix needs the fixer: start-up stays small
 
@@ -228,7 +236,12 @@ def run(
     named = {path for path in paths if not path.is_dir()}
     groups: dict[int, _Group] = {}
     jobs: list[tuple[Path, str]] = []
-    for found in discover(paths, options.excludes, follow_symlinks=options.follow_symlinks):
+    ignored = None
+    if options.respect_gitignore:
+        from digestlint.gitignore import IgnoreRules
+
+        ignored = IgnoreRules(paths).ignored
+    for found in discover(paths, options.excludes, follow_symlinks=options.follow_symlinks, ignored=ignored):
         if isinstance(found, OSError):
             report.errors.append(f"{found.filename}: {found.strerror}")
             continue
@@ -295,7 +308,7 @@ def _check_all(
             indexes.append(index)
             sizes.append(_size(found))
             continue
-        outcome, source = _from_cache(found, name, options, cache)
+        outcome, source = _from_cache(found, name, options, cache, settings)
         if outcome is None:
             todo.append((found, name, source))
             indexes.append(index)
@@ -359,7 +372,7 @@ def _size(path: Path) -> int:
 
 
 def _from_cache(
-    found: Path, name: str, options: RunOptions, cache: ResultCache
+    found: Path, name: str, options: RunOptions, cache: ResultCache, settings: Settings
 ) -> tuple[FileOutcome | None, Source | None]:
     """(the outcome from the cache or of a file that cannot be read, or None; the text read, to be checked)."""
     try:
@@ -375,7 +388,10 @@ def _from_cache(
         return outcome, None
     from digestlint.fixer import applicable
 
-    if any(applicable(violation, options.unsafe_fixes) for violation in cached.violations):
+    if any(
+        applicable(violation, options.unsafe_fixes) and settings.fix_allowed(violation.code)
+        for violation in cached.violations
+    ):
         return None, source  # there is something to fix
     return (
         FileOutcome(
@@ -404,7 +420,12 @@ def _archive_files(
         return []
     checked_real = {path.resolve() for path in checked}
     files: list[tuple[Path, Project | None]] = []
-    for found in discover(list(options.archive), options.excludes):
+    ignored = None
+    if options.respect_gitignore:
+        from digestlint.gitignore import IgnoreRules
+
+        ignored = IgnoreRules(options.archive).ignored
+    for found in discover(list(options.archive), options.excludes, ignored=ignored):
         if isinstance(found, OSError) or found.resolve() in checked_real:
             continue
         if projects is None:

@@ -15,8 +15,8 @@ from functools import cached_property, lru_cache
 from digestlint.layouts import LayoutSet, load_layouts
 
 
-def _most_specific(code: str, prefixes: Sequence[str]) -> int:
-    """Length of the longest prefix in `prefixes` that `code` starts with; -1 if none."""
+def most_specific(code: str, prefixes: Sequence[str]) -> int:
+    """Length of the longest prefix in `prefixes` that `code` starts with (`ALL`: 0); -1 if none."""
     best = -1
     for prefix in prefixes:
         if prefix == "ALL" or code.startswith(prefix):
@@ -52,6 +52,10 @@ class Settings:
     # The folder (absolute, forward slashes) each per-file-ignores pattern is relative to: that of the
     # config file declaring it. A pattern not listed here is relative to `root`.
     pattern_base: dict[str, str] = field(default_factory=dict)
+    # Which codes --fix may apply (`fix_selection.fix_allowed`): prefixes, most specific wins; empty `fixable`: all.
+    fixable: tuple[str, ...] = ()
+    unfixable: tuple[str, ...] = ()
+    extend_fixable: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.layouts is None:
@@ -65,20 +69,26 @@ class Settings:
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         """Whether a code is reported: the most specific matching prefix wins (flake8, ruff)."""
-        if self.restrict and _most_specific(code, self.restrict) < 0:
+        if self.restrict and most_specific(code, self.restrict) < 0:
             return False
-        selected = _most_specific(code, self.select) if self.select else -1
-        extended = _most_specific(code, self.extend_select)
-        ignored = _most_specific(code, self.ignore)
+        selected = most_specific(code, self.select) if self.select else -1
+        extended = most_specific(code, self.extend_select)
+        ignored = most_specific(code, self.ignore)
         if path is not None:
             for pattern, codes in self.per_file_ignores.items():
                 if self._matches(path, pattern):
-                    ignored = max(ignored, _most_specific(code, codes))
+                    ignored = max(ignored, most_specific(code, codes))
         chosen = max(selected, extended)
         if chosen < 0 and not self.select:
             # Nothing selected it explicitly: its default decides, unless ignored.
             return self._rule_defaults.get(code, True) and ignored < 0
         return chosen > ignored
+
+    def fix_allowed(self, code: str) -> bool:
+        """Whether --fix may apply this code's fixes (`fixable`, `unfixable`, `extend-fixable`)."""
+        from digestlint.fix_selection import fix_allowed
+
+        return fix_allowed(code, self.fixable, self.unfixable, self.extend_fixable)
 
     def project_path(self, path: str) -> str:
         """`path` (as displayed: relative to the current folder, or absolute) relative to the project root.

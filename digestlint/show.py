@@ -40,6 +40,9 @@ def settings_text(path: Path, project: Project) -> str:
         ("extra-tags", settings.extra_tags),
         ("allowed-html-tags", settings.allowed_html_tags),
         ("boilerplate-phrases", settings.boilerplate_phrases),
+        ("fixable", settings.fixable),
+        ("unfixable", settings.unfixable),
+        ("extend-fixable", settings.extend_fixable),
     ):
         if values:
             lines.append(f"  {label}: {', '.join(values)}")
@@ -48,6 +51,10 @@ def settings_text(path: Path, project: Project) -> str:
         lines.append(f"  per-file-ignores: {pattern!r} (relative to {base}) = {', '.join(codes)}")
     for folder, pattern, declared_in in project.excludes:
         lines.append(f"  exclude: {pattern!r} (relative to {folder}, from {declared_in})")
+    if project.baseline is not None:
+        lines.append(f"  baseline: {project.baseline}")
+    if project.respect_gitignore is False:
+        lines.append("  respect-gitignore: false")
     window = settings.cross_file_window
     lines.append(f"  cross-file-window: {'every file' if window is None else window}")
     layouts = settings.layouts.layouts if settings.layouts is not None else ()

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from digestlint.cli import main
 from tests.conftest import CLEAN_SEEDS, SEEDS
 
-JSON_KEYS = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "fix"}
+JSON_KEYS = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "url", "fix"}
 
 
 def test_clean_seeds_give_no_findings(runner: CliRunner) -> None:

@@ -22,6 +22,7 @@ class Reporter(Protocol):
 REPORTERS: dict[str, str] = {
     "text": "digestlint.reporters.text:TextReporter",
     "concise": "digestlint.reporters.text:ConciseReporter",
+    "full": "digestlint.reporters.full:FullReporter",
     "json": "digestlint.reporters.json:JsonReporter",
     "github": "digestlint.reporters.github:GithubReporter",
     "sarif": "digestlint.reporters.sarif:SarifReporter",

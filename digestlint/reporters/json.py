@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from digestlint.model import Violation
+from digestlint.model import Edit, Violation
+from digestlint.results import rule_url
 
 if TYPE_CHECKING:
     from digestlint.runner import Report
 
 
-def violation_dict(violation: Violation) -> dict[str, Any]:
+def violation_dict(violation: Violation, line_starts: list[int] | None = None) -> dict[str, Any]:
+    """A finding as JSON, ruff-style: its rule's documentation `url`, and its fix's `edits` when the text
+    they apply to is known (`line_starts`: where its lines start). Each edit is a `content` replacing the
+    text from `location` up to `end_location` (1-based row and column, as findings count them); applying
+    the edits of one pass as `--fix` chooses them gives what `--fix` writes in that pass."""
     fix = violation.fix
+    fix_dict: dict[str, Any] | None = None
+    if fix is not None:
+        fix_dict = {"applicability": fix.applicability, "message": fix.message}
+        fix_dict["edits"] = [] if line_starts is None else [edit_dict(edit, line_starts) for edit in fix.edits]
     return {
         "path": violation.path,
         "line": violation.line,
@@ -24,7 +34,32 @@ def violation_dict(violation: Violation) -> dict[str, Any]:
         "name": violation.name,
         "severity": violation.severity.value,
         "message": violation.message,
-        "fix": None if fix is None else {"applicability": fix.applicability, "message": fix.message},
+        "url": rule_url(violation.code),
+        "fix": fix_dict,
+    }
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line starts, the empty line after a final newline included (an edit may insert there)."""
+    starts = [0]
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
+
+
+def _location(starts: list[int], offset: int) -> dict[str, int]:
+    index = max(bisect.bisect_right(starts, offset) - 1, 0)
+    return {"row": index + 1, "column": offset - starts[index] + 1}
+
+
+def edit_dict(edit: Edit, starts: list[int]) -> dict[str, Any]:
+    """An edit with 1-based positions in the text whose lines start at `starts`."""
+    return {
+        "content": edit.replacement,
+        "location": _location(starts, edit.start),
+        "end_location": _location(starts, edit.end),
     }
 
 
@@ -33,7 +68,13 @@ class JsonReporter:
         self.stream = stream
 
     def report(self, report: Report) -> None:
-        json.dump([violation_dict(v) for v in report.violations], self.stream, indent=2, ensure_ascii=False)
+        entries: list[dict[str, Any]] = []
+        for outcome in report.files:
+            # After --fix, the findings that remain are those of the fixed text.
+            text = outcome.new_text if outcome.new_text is not None else outcome.original
+            starts = None if text is None else line_starts(text)
+            entries.extend(violation_dict(violation, starts) for violation in outcome.violations)
+        json.dump(entries, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")
 
 

@@ -38,6 +38,11 @@ class TextReporter:
                 if self.show_fixes and violation.fix is not None:
                     fix = violation.fix
                     write(self._paint(f"    fix ({fix.applicability}): {fix.message}", DIM) + "\n")
+        self._summary(report)
+
+    def _summary(self, report: Report) -> None:
+        """The count of findings and of those `--fix` (with or without `--unsafe-fixes`) can repair."""
+        write = self.stream.write
         violations = report.violations
         if not violations:
             return

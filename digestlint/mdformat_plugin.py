@@ -1,0 +1,270 @@
+"""The mdformat plugin: digest tables in the canonical form `digestlint format` writes, from inside mdformat.
+
+Installed with `pip install 'digestlint[mdformat]'` (mdformat 1.x and mdformat-gfm 1.x), it is the
+`digestlint` entry of mdformat's `mdformat.parser_extension` group. For each table at the top level
+of a document whose header names a layout exactly (the settings of the file being formatted, so
+`layouts` from its config count), mdformat writes what `digestlint format` writes for that table:
+the layout's delimiter row and padding, link lists as the generator writes them. Every other table
+(no layout, inside a list or a quote) is left as mdformat-gfm's table renderer writes it.
+
+It formats, it never repairs. The canonical table is made from the table's own source lines (not
+from mdformat's rendering of the cells, which escapes and re-pads them) and is used only when it
+renders to the same HTML as those lines. When it would not (a row split over two lines, which
+`digestlint format` joins), the table is written byte for byte as it was: a split row or a stray
+pipe stays for `digestlint --fix` to repair, where mdformat-gfm alone would make it an extra row,
+or drop the cells after a stray pipe (HTML ignores cells beyond the header's count, so mdformat's
+own HTML check does not notice). Blocks glued to the table with no blank line between go with it:
+a suppression comment above or below (formatted with the table, as `digestlint format` sees it, instead
+of being set apart by blank lines), and the rest of a split row (byte for byte). A digest table
+Markdown reads as a paragraph (its delimiter row missing or malformed) is written byte for byte, with
+what is glued to it. A digest's leading blank lines, which mdformat would drop, are kept.
+
+How it plugs in: mdformat-gfm registers the renderer for "table"; mdformat 1.x takes the first
+plugin's renderer when two define one (in entry-point discovery order, with a "Plugin conflict"
+warning), so this plugin defines no renderer. It post-processes "table" (mdformat chains the
+post-processors of every plugin), replacing gfm's text for digest tables only, and "root" for the
+leading blank lines, and the blocks a table writes with it ("html_block", "paragraph", lists, ...) to
+write nothing. A core rule keeps the source text in the parser's `env` to read tables from.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from digestlint import api
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from mdformat.renderer import RenderContext, RenderTreeNode
+    from mdformat.renderer.typing import Postprocess
+
+    from digestlint.layouts import Layout
+    from digestlint.settings import Settings
+
+_STDIN = "-"  # the path mdformat names standard input by, and the API's path for a text with none
+_SOURCE = "digestlint_source"  # env key: the text being formatted, as markdown-it normalised it
+_LINES = "digestlint_lines"  # env key: that text split into lines, computed once
+_DIGEST = "digestlint_digest"  # env key: set when a digest table was found
+_CLAIMED = "digestlint_claimed"  # env key: ids of the blocks a digest table wrote out with itself
+_ABOVE = "digestlint_above"  # env key: table id -> the HTML block glued above it
+# Top-level blocks that can follow a table with no blank line between and be the rest of a split row
+# (text, a summary's `- item`, `7085) |`, an indented line). Not a heading or an HTML block: a
+# `<!-- digestlint-enable -->` glued to its table is meant as it is written.
+_BLOCKS = ("paragraph", "bullet_list", "ordered_list", "code_block", "fence", "blockquote", "hr")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def update_mdit(mdit: MarkdownIt) -> None:
+    """Enable tables (through mdformat-gfm's "tables" extension) and keep the source text for the renderers."""
+    import mdformat.plugins
+
+    tables = mdformat.plugins.PARSER_EXTENSIONS.get("tables")
+    extensions = mdit.options["parser_extension"]
+    if tables is not None and tables not in extensions:
+        extensions.append(tables)
+        tables.update_mdit(mdit)
+    if _SOURCE not in mdit.core.ruler.get_all_rules():
+        mdit.core.ruler.push(_SOURCE, _keep_source)
+
+
+def _keep_source(state: StateCore) -> None:
+    state.env[_SOURCE] = state.src
+    # Post-processors run in the order of the extensions: this plugin's go last, so that what it
+    # writes byte for byte is not escaped after it (mdformat-gfm escapes `|---|` lines in paragraphs).
+    extensions = state.md.options.get("parser_extension")
+    this = sys.modules[__name__]
+    if isinstance(extensions, list) and this in extensions and extensions[-1] is not this:
+        extensions.remove(this)
+        extensions.append(this)
+    state.env.pop(_LINES, None)
+    state.env.pop(_DIGEST, None)
+    state.env.pop(_CLAIMED, None)
+    state.env.pop(_ABOVE, None)
+
+
+def _postprocess_table(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    canonical = digest_table(node, context)
+    if canonical is None:
+        return text
+    context.env[_DIGEST] = True
+    return canonical
+
+
+def _postprocess_root(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    source = context.env.get(_SOURCE)
+    if not context.env.get(_DIGEST) or not isinstance(source, str):
+        return text
+    return source[: len(source) - len(source.lstrip("\n"))] + text
+
+
+def _postprocess_block(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    claimed = context.env.get(_CLAIMED)
+    if isinstance(claimed, set) and id(node) in claimed:
+        return ""
+    if node.type == "paragraph" and _top_level(node):
+        return _broken_table(node, context) or text
+    return text
+
+
+def _broken_table(paragraph: RenderTreeNode, context: RenderContext) -> str | None:
+    """A paragraph whose first line is a layout's header is a digest table Markdown cannot read (its
+    delimiter row is missing or malformed): written byte for byte, for `digestlint --fix` to repair,
+    where mdformat alone would escape its links (`\\[Title](…)`) and lose the papers' arXiv IDs."""
+    assert paragraph.map is not None
+    lines = _lines(context)
+    first, end = paragraph.map
+    if lines is None or not lines[first].lstrip().startswith("|"):
+        return None
+    header = lines[first].strip().strip("|").split("|")
+    layouts = _settings_for(_path(context)).layouts
+    assert layouts is not None
+    if layouts.detect(header) is None:
+        return None
+    context.env[_DIGEST] = True
+    following = _adjacent_blocks(paragraph)  # a row's `  - item` line starts a list that ends the paragraph
+    context.env.setdefault(_CLAIMED, set()).update(id(block) for block in following)
+    if following:
+        last = following[-1].map
+        assert last is not None
+        end = last[1]
+    return "\n".join(lines[first:end]).strip("\n")
+
+
+def _lines(context: RenderContext) -> list[str] | None:
+    """The source text's lines (split once per document), or None when the source was not kept."""
+    lines = context.env.get(_LINES)
+    if isinstance(lines, list):
+        return lines
+    source = context.env.get(_SOURCE)
+    if not isinstance(source, str):
+        return None
+    lines = context.env[_LINES] = source.split("\n")
+    return lines
+
+
+def _postprocess_html_block(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """An HTML block (a suppression comment) glued above a digest table is written with the table."""
+    claimed = context.env.get(_CLAIMED)
+    if isinstance(claimed, set) and id(node) in claimed:
+        return ""  # glued below the table before it: written with that table
+    table = node.next_sibling
+    if (
+        _top_level(node)
+        and table is not None
+        and table.type == "table"
+        and _glued(node, table)
+        and _layout_of(table, context) is not None
+    ):
+        context.env.setdefault(_CLAIMED, set()).add(id(node))
+        context.env.setdefault(_ABOVE, {})[id(table)] = node
+        return ""
+    return text
+
+
+RENDERERS: Mapping[str, Any] = {}
+POSTPROCESSORS: Mapping[str, Postprocess] = {
+    "table": _postprocess_table,
+    "root": _postprocess_root,
+    **dict.fromkeys(_BLOCKS, _postprocess_block),
+    "html_block": _postprocess_html_block,
+}
+
+
+def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
+    """The text to write for a table node: its canonical form, or its source lines unchanged when the
+    canonical form would render otherwise; None when it is not a top-level digest table.
+
+    HTML blocks glued to the table (suppression comments above or below it, no blank line between)
+    are formatted with it, as `digestlint format` sees them. Other blocks that follow the table with
+    no blank line between (the rest of a row split over two lines, which Markdown reads as a paragraph
+    or, after `2401.0` + `7085) |`, as an ordered list) are written with it, byte for byte, so that
+    mdformat neither separates them from the table with a blank line nor rewrites them: `digestlint
+    --fix` can still join the row.
+    """
+    lines = _lines(context)
+    if not _top_level(node) or lines is None or _layout_of(node, context) is None:
+        return None
+    path = _path(context)
+    above = context.env.get(_ABOVE, {}).get(id(node))
+    first = (above or node).map
+    assert first is not None and node.map is not None
+    following = _adjacent_blocks(node)
+    context.env.setdefault(_CLAIMED, set()).update(id(block) for block in following)
+    last = following[-1].map if following else node.map
+    assert last is not None
+    text = "\n".join(lines[first[0] : last[1]]) + "\n"
+    if any(block.type != "html_block" for block in following):
+        return text.strip("\n")
+    report = api.format_text(text, path=path, settings=_settings_for(path))
+    formatted = text if report.text is None or report.error is not None else report.text
+    if formatted != text and _html(formatted) != _html(text):
+        formatted = text
+    return formatted.strip("\n")
+
+
+def _top_level(node: RenderTreeNode) -> bool:
+    return node.map is not None and node.parent is not None and node.parent.type == "root"
+
+
+def _glued(above: RenderTreeNode, below: RenderTreeNode) -> bool:
+    """Whether `below` starts on the line after `above` ends: no blank line between."""
+    return above.map is not None and below.map is not None and above.map[1] == below.map[0]
+
+
+def _path(context: RenderContext) -> str:
+    return str(context.options.get("mdformat", {}).get("filename") or "") or _STDIN
+
+
+def _layout_of(table: RenderTreeNode, context: RenderContext) -> Layout | None:
+    """The layout a table's header names exactly, in the settings of the file being formatted."""
+    layouts = _settings_for(_path(context)).layouts
+    assert layouts is not None
+    return layouts.detect(_header(table))
+
+
+def _adjacent_blocks(table: RenderTreeNode) -> list[RenderTreeNode]:
+    """The top-level blocks after `table` (or a paragraph), each glued to the one before it."""
+    blocks: list[RenderTreeNode] = []
+    previous, sibling = table, table.next_sibling
+    while sibling is not None and sibling.type in (*_BLOCKS, "html_block") and _glued(previous, sibling):
+        blocks.append(sibling)
+        previous, sibling = sibling, sibling.next_sibling
+    return blocks
+
+
+def _header(node: RenderTreeNode) -> list[str]:
+    """The header cells' text as written (before mdformat's escaping)."""
+    for row in node.walk():
+        if row.type == "tr":
+            return [cell.children[0].content if cell.children else "" for cell in row.children]
+    return []
+
+
+_SETTINGS: dict[str, Settings] = {}  # by folder: a folder's files share one configuration
+
+
+def _settings_for(path: str) -> Settings:
+    """The settings governing `path` (those of its folder's configuration), read once per folder."""
+    folder = str(Path.cwd() if path == _STDIN else Path(path).absolute().parent)
+    settings = _SETTINGS.get(folder)
+    if settings is None:
+        settings = _SETTINGS[folder] = api.load_settings(None if path == _STDIN else path)
+    return settings
+
+
+@cache
+def _html_renderer() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _html(markdown: str) -> str:
+    """What a text renders to, whitespace folded as mdformat's own HTML check folds it."""
+    return _WHITESPACE.sub(" ", _html_renderer().render(markdown))

@@ -1,0 +1,232 @@
+"""The mdformat plugin in process: `mdformat.text` / `mdformat.file` with digestlint's extension enabled.
+
+The installed-as-a-user-would tests (a fresh venv, the `mdformat` command) are in
+`test_mdformat_install.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import mdformat
+import pytest
+from markdown_it import MarkdownIt
+
+from digestlint import api
+from tests.conftest import SEEDS
+
+WITH_PLUGIN = ("gfm", "tables", "digestlint")
+GFM_ALONE = ("gfm", "tables")
+ALL_SEEDS = sorted(SEEDS.glob("*.md"))
+
+HEADER = "| Title | Authors | Summary | Classification | GitHub URLs | HuggingFace URLs |\n"
+DELIMITER = "|-------|---------|---------|----------------|-------------|-----------------|\n"
+
+
+def row(number: int, summary: str = "A summary.") -> str:
+    return (
+        f"| [Paper {number}](https://arxiv.org/abs/2411.0{number:04d}) | A. Author, B. Author | {summary} "
+        f"| ['Multimodal'] | [Link](https://github.com/owner/repo-{number}) | N/A |\n"
+    )
+
+
+def digest(*rows: str) -> str:
+    return "## Papers for 2024-11-05\n\n" + HEADER + DELIMITER + "".join(rows)
+
+
+def with_plugin(text: str) -> str:
+    return mdformat.text(text, extensions=WITH_PLUGIN)
+
+
+def gfm_alone(text: str) -> str:
+    return mdformat.text(text, extensions=GFM_ALONE)
+
+
+def html(text: str) -> str:
+    """What a text renders to, whitespace folded (as mdformat's own check compares)."""
+    return re.sub(r"\s+", " ", MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text))
+
+
+def formatting_findings(text: str) -> list[str]:
+    return [finding.code for finding in api.check_text(text).findings if finding.code.startswith("DL5")]
+
+
+@pytest.mark.parametrize("seed", ALL_SEEDS, ids=lambda path: path.name[:3])
+def test_a_seed_digestlint_format_leaves_alone_mdformat_leaves_alone(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8")
+    assert api.format_text(text).text == text
+    assert with_plugin(text) == text  # byte for byte, leading blank lines included
+    assert gfm_alone(text) != text  # what the plugin is for
+
+
+def test_a_digest_mdformat_alone_would_pad_gets_digestlint_formats_form() -> None:
+    text = (SEEDS / "000_515fa1aceb584d49.md").read_text(encoding="utf-8")
+    padded = gfm_alone(text)
+    assert max(len(line) for line in padded.splitlines()) > 1500
+    assert formatting_findings(padded)
+    formatted = with_plugin(padded)
+    assert formatting_findings(formatted) == []
+    assert formatted == api.format_text(padded).text
+    assert with_plugin(formatted) == formatted
+    assert html(formatted) == html(padded)
+
+
+def test_a_non_canonical_digest_comes_out_as_digestlint_format_writes_it() -> None:
+    text = digest(row(1), row(2)).replace(" | ", "|").replace("|-------|", "|---|")
+    assert formatting_findings(text)
+    formatted = with_plugin(text)
+    assert formatted == api.format_text(text).text == digest(row(1), row(2))
+    assert with_plugin(formatted) == formatted
+
+
+def test_an_aligned_column_is_not_realigned() -> None:
+    # `digestlint format` writes the generator's delimiter row; here that would drop the alignment the
+    # HTML shows, so the table is written as it was.
+    text = digest(row(1)).replace(" | ", "|").replace("|-------|", "|:------|")
+    assert api.format_text(text).text != text
+    assert with_plugin(text) == text
+
+
+def test_a_table_of_no_layout_is_left_to_mdformat_gfm() -> None:
+    text = "# Maintainers\n\n| Name | Role |\n|---|---|\n| Ada | lead |\n\n" + digest(row(1))
+    formatted = with_plugin(text)
+    assert formatted == gfm_alone(text).split("## Papers")[0] + digest(row(1))
+    assert "| Name | Role |\n| ---- | ---- |\n| Ada  | lead |\n" in formatted
+
+
+def test_a_digest_table_inside_a_quote_is_left_to_mdformat_gfm() -> None:
+    quoted = "".join(f"> {line}\n" for line in (HEADER + DELIMITER + row(1)).splitlines())
+    assert with_plugin(quoted) == gfm_alone(quoted)
+
+
+def test_a_split_row_is_written_as_it_was_for_digestlint_to_repair() -> None:
+    first, rest = row(2, "The first half of a summary and").rstrip("\n"), "the second half. | ['Audio'] | N/A | N/A |\n"
+    split = first.split(" | ['Multimodal']")[0] + "\n" + rest
+    text = digest(row(1), split, row(3)).replace(" | ", "|", 2)  # and a non-canonical row in the same table
+    formatted = with_plugin(text)
+    assert formatted == text  # joining the row would change the HTML: the table stays as it was
+    assert gfm_alone(text) != text
+    assert api.fix_text(formatted).text == api.fix_text(text).text
+    assert "DL103" in {finding.code for finding in api.fix_text(formatted).fixed}
+
+
+def test_a_split_row_markdown_reads_as_a_list_stays_with_its_table() -> None:
+    # A row split inside its arXiv URL: `7085) |` opens an ordered list, which ends the table.
+    broken = row(7085).replace("2411.07085", "2411.0\n7085")
+    text = digest(row(1), broken, row(3))
+    assert "<ol" in html(text)
+    alone = gfm_alone(text)
+    assert "7085. |" in alone  # mdformat-gfm rewrites the rest of the row as a list item
+    assert api.fix_text(alone).text != api.fix_text(text).text
+    formatted = with_plugin(text)
+    assert formatted == text
+    assert html(formatted) == html(text)
+    assert api.fix_text(formatted).text == api.fix_text(text).text == digest(row(1), row(7085), row(3))
+
+
+def test_a_stray_pipe_loses_nothing() -> None:
+    text = digest(row(1), row(2, "It models P(a | b) well."))
+    assert api.records(gfm_alone(text)) != api.records(text)  # HTML drops the cells past the header's count
+    formatted = with_plugin(text)
+    assert formatted == text
+    assert api.records(formatted) == api.records(text)
+
+
+def test_leading_blank_lines_are_kept_for_a_digest_only() -> None:
+    assert with_plugin("\n\n" + digest(row(1))) == "\n\n" + digest(row(1))
+    assert with_plugin("\n\n# Notes\n\n| Name | Role |\n|---|---|\n| Ada | lead |\n").startswith("# Notes")
+
+
+def test_the_configuration_governing_the_file_is_used(tmp_path: Path) -> None:
+    text = digest(row(1), row(2)).replace(" | ", "|")
+    governed = tmp_path / "legacy" / "2024-11-05.md"
+    governed.parent.mkdir()
+    (governed.parent / ".digestlint.toml").write_text('ignore = ["DL5"]\n', encoding="utf-8")
+    governed.write_text(text, encoding="utf-8")
+    free = tmp_path / "2024-11-05.md"
+    free.write_text(text, encoding="utf-8")
+    for path in (governed, free):
+        mdformat.file(path, extensions=WITH_PLUGIN)
+    assert governed.read_text(encoding="utf-8") == text  # DL5 ignored there: `digestlint format` leaves it too
+    assert free.read_text(encoding="utf-8") == digest(row(1), row(2))
+
+
+def test_the_plugin_is_registered_for_mdformat() -> None:
+    import mdformat.plugins
+
+    from digestlint import mdformat_plugin
+
+    registered: object = mdformat.plugins.PARSER_EXTENSIONS["digestlint"]
+    assert registered is mdformat_plugin
+    assert not mdformat_plugin.RENDERERS  # gfm keeps the table renderer: no "Plugin conflict"
+
+
+@pytest.mark.slow
+def test_on_the_benchmark_archive_both_orders_agree_and_no_record_changes() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    agreement = subprocess.run(
+        [sys.executable, "-m", "benchmarks.mdformat_agreement", "--days", "6"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert agreement.returncode == 0, agreement.stdout + agreement.stderr
+    lines = agreement.stdout.splitlines()
+    assert lines[-1] == "clean archive: both orders report nothing"
+    assert [line.strip() for line in lines if "changed:" in line and "plugin" in line] == [
+        "paper records mdformat + plugin changed: 0"
+    ] * 2
+    assert [line.strip() for line in lines if line.startswith("  mdformat + plugin: exit")] == [
+        "mdformat + plugin: exit 0, 0 files it refused (its HTML check) or failed on"
+    ] * 2
+    # `digestlint format` first: mdformat with the plugin then finds nothing to do, defects or not.
+    assert [line.strip() for line in lines if line.startswith("  `digestlint format`, then")] == [
+        "`digestlint format`, then `mdformat --check` (plugin): 0 files would change"
+    ] * 2
+
+
+@pytest.mark.parametrize("blank", ["", "\n"], ids=["glued", "apart"])
+def test_suppression_comments_around_a_table_are_formatted_as_digestlint_format_does(blank: str) -> None:
+    table = (HEADER + DELIMITER + row(1) + row(2)).replace(" | ", "|")
+    heading = "## Papers for 2024-11-05\n\n"
+    text = f"{heading}<!-- digestlint-disable DL106 -->\n{blank}{table}{blank}<!-- digestlint-enable -->\n"
+    formatted = with_plugin(text)
+    assert formatted == api.format_text(text).text
+    assert HEADER + DELIMITER + row(1) + row(2) in formatted
+    assert with_plugin(formatted) == formatted
+
+
+def test_a_comment_between_two_glued_tables_is_written_once() -> None:
+    tables = HEADER + DELIMITER + row(1) + "<!-- digestlint-enable -->\n" + HEADER + DELIMITER + row(2)
+    text = "## Papers for 2024-11-05\n\n" + tables
+    formatted = with_plugin(text)
+    assert formatted.count("digestlint-enable") == 1
+    assert html(formatted) == html(text)
+    assert with_plugin(formatted) == formatted
+
+
+def test_a_table_markdown_cannot_read_is_written_as_it_was() -> None:
+    # A malformed delimiter row: Markdown reads the rows as a paragraph, where mdformat escapes `[`.
+    # One row is split inside its arXiv URL, the next one before a summary's `- item` (a list).
+    rows = (row(1).replace("2411.0", "2411.0\n"), row(2, "First. \n  - Second."), row(3))
+    text = "\n\n" + digest(*rows).replace(DELIMITER, DELIMITER.replace("-", "="))
+    assert "<table>" not in html(text) and "<ul>" in html(text)
+    assert api.records(gfm_alone(text)) != api.records(text)
+    formatted = with_plugin(text)
+    assert formatted == text
+    assert with_plugin(formatted) == formatted
+
+
+@pytest.mark.parametrize("order", [WITH_PLUGIN, ("digestlint", *GFM_ALONE)], ids=["gfm-first", "digestlint-first"])
+def test_the_order_of_the_extensions_does_not_matter(order: tuple[str, ...]) -> None:
+    # The header has 6 cells, this delimiter row 5: not a table, and a `|---|` line mdformat-gfm escapes.
+    broken = digest(row(1), row(2)).replace(DELIMITER, "|---|---|---|---|---|\n")
+    assert mdformat.text(broken, extensions=order) == broken
+    seed = (SEEDS / "002_edb11d6fa255bcef.md").read_text(encoding="utf-8")
+    assert mdformat.text(seed, extensions=order) == seed
