@@ -177,6 +177,26 @@ def test_full_output_shows_the_source_line_and_a_caret(tmp_path: Path, runner: C
     assert all(len(line) < WIDTH + 10 for line in lines[1:])  # the row runs past 1,200 characters
 
 
+def test_full_caret_stays_under_the_text_after_wide_characters(tmp_path: Path, runner: CliRunner) -> None:
+    from digestlint.reporters.full import display_width
+
+    path = tmp_path / "2024-10-23.md"
+    text = BROKEN.read_text(encoding="utf-8")
+    url = "https://github.com/xing0047/cca-llava.git"
+    row = next(line for line in text.splitlines() if url in line)
+    wide = row.replace("'] | [Link]", "', '多模态模型 🤖'] | [Link]", 1)  # CJK and an emoji just before the finding
+    path.write_text(text.replace(row, wide), encoding="utf-8")
+    code, stdout, _ = _invoke(runner, "check", str(path), "-o", "full", "--select", "DL206")
+    assert code == 1
+    lines = stdout.splitlines()
+    source, caret = lines[2], lines[3]
+    assert "多模态模型" in source
+    start = caret.index("^")
+    # The caret's terminal column is the URL's terminal column in the source line shown above it.
+    assert display_width(source[: source.index(url)]) == start
+    assert caret[start:] == "^" * len(url) + " DL206"
+
+
 # --- digestlint tags --------------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ Digest rows run past 1,500 characters, so the line is windowed to the finding's 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from digestlint.model import Violation
@@ -32,6 +33,13 @@ def window(line: str, column: int, end_column: int | None) -> tuple[str, int, in
     return shown, start - first + len(prefix), max(1, min(stop, last) - start)
 
 
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: wide and full-width characters (CJK, most emoji) two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
+
+
 def _text(outcome: FileOutcome) -> list[str]:
     text = outcome.new_text if outcome.new_text is not None and not outcome.error else outcome.original
     if text is None:
@@ -55,6 +63,9 @@ class FullReporter(TextReporter):
         number = str(violation.line)
         gutter = " " * len(number)
         bar = self._paint("|", CYAN)
+        # The caret goes under the text in terminal columns, which wide characters before it would shift.
+        width = max(1, display_width(shown[offset : offset + width]))
+        offset = display_width(shown[:offset])
         caret = self._paint("^" * width + " " + violation.code, BOLD)
         return [
             f"{gutter} {bar}",
