@@ -381,6 +381,20 @@ def run_init(archive: Path, *, force: bool, echo: Callable[..., Any], target: Pa
         verb = "exists" if len(existing) == 1 else "exist"
         echo(f"digestlint: error: {names} already {verb}; --force overwrites", err=True)
         return EXIT_ERROR
+    from digestlint.config import config_in
+
+    shadowed = config_in(target)
+    if shadowed is not None and shadowed.name == "pyproject.toml":
+        # A .digestlint.toml beside it wins, so its [tool.digestlint] table would silently stop applying.
+        echo(
+            f"digestlint: {'warning' if force else 'error'}: {shadowed.as_posix()} has a [tool.digestlint] table, "
+            f"which {config.as_posix()} would take precedence over (it would no longer be read); move its settings "
+            f"into {config.as_posix()} after init"
+            + ("" if force else ", and run init with --force to write it anyway"),
+            err=True,
+        )
+        if not force:
+            return EXIT_ERROR
     from digestlint.files import write_atomic
 
     builtin_full = layouts.named("full")

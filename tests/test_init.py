@@ -97,6 +97,22 @@ def test_init_never_overwrites_without_force(
     assert "layouts/inferred.schema.json" in (tmp_path / ".digestlint.toml").read_text(encoding="utf-8")
 
 
+def test_init_does_not_shadow_a_pyproject_config_without_force(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(tmp_path, days=3)
+    monkeypatch.chdir(tmp_path)
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.digestlint]\nignore = ["DL106"]\n', encoding="utf-8")
+    code, _, stderr = _invoke(runner, "init", "archive")
+    assert code == 2
+    assert "pyproject.toml has a [tool.digestlint] table" in stderr and "--force" in stderr
+    assert not (tmp_path / ".digestlint.toml").exists() and not (tmp_path / "layouts").exists()
+    code, _, stderr = _invoke(runner, "init", "archive", "--force")
+    assert code == 0
+    assert "warning: " in stderr and (tmp_path / ".digestlint.toml").exists()
+
+
 def test_init_reports_builtin_layouts_and_writes_nothing_when_all_match(
     tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
