@@ -227,6 +227,23 @@ class Context:
             for row in table.rows:
                 yield table, row
 
+    def rows_as_read(self) -> Iterator[tuple[Table, Row]]:
+        """Every row that fits its table's layout as DL104 reads it, with its table.
+
+        A row with stray pipes comes with its surplus cells merged (`as_read`), so a stray pipe hides
+        none of its other defects; a fix of a merged cell is None (`span_fix`), fixes of its other
+        cells are made as usual. Rows with missing cells, surplus cells DL104 cannot place, and tables
+        with no layout are skipped.
+        """
+        for table, row in self.rows():
+            layout = table.layout
+            if layout is None:
+                continue
+            width = len(layout.columns)
+            read = self.as_read(table, row) if len(row.cells) > width else row
+            if len(read.cells) == width:
+                yield table, read
+
     def all_records(self) -> list[PaperRecord]:
         """Every row's record, in document order: built once, when a rule or the result first needs them.
 
