@@ -285,16 +285,22 @@ class Context:
                 merged = merge_surplus(row, column, extra)
                 self.merged_cells.add(id(merged))
                 read = replace(row, cells=[*row.cells[:column], merged, *row.cells[column + extra + 1 :]])
+                self.cache.setdefault("read_tables", {})[id(read)] = table  # for `table_of`
             known[id(row)] = read
         return read
 
     def table_of(self, row: Row) -> Table | None:
-        """The table a row belongs to (by identity: comparing rows field by field is slow)."""
+        """The table a row belongs to (by identity: comparing rows field by field is slow), a row as DL104
+        reads it (`as_read`) included."""
         tables: dict[int, Table] | None = self.cache.get("table_of")
         if tables is None:
             tables = {id(each): table for table in self.document.tables for each in table.rows}
             self.cache["table_of"] = tables
-        return tables.get(id(row))
+        found = tables.get(id(row))
+        if found is None:
+            read_tables: dict[int, Table] = self.cache.get("read_tables", {})
+            found = read_tables.get(id(row))
+        return found
 
     def record_as_read(self, table: Table, row: Row) -> PaperRecord | None:
         """A row's record, or for a row with stray pipes the record of the row as DL104 reads it.
