@@ -342,7 +342,7 @@ def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec
     table = context.table_of(row)
     if row.is_split or table is None or table.layout is None:
         return None
-    if any(id(cell) in context.merged_cells for cell in row.cells):
+    if any(id(each) in context.merged_cells for each in row.cells):
         return None  # a row with stray pipes: rebuilding it would escape them, DL104's guess to make
     columns = table.layout.columns
     targets = [index for index, other in enumerate(columns) if other.kind == "link-list" and host in other.hosts]
