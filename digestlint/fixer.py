@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from digestlint.checker import Check, FileResult
+from digestlint.fix_declarations import Declared
 from digestlint.model import Document, Edit, Fix, Row, Table, Violation, fold_whitespace
 from digestlint.parse import parse
 from digestlint.records import build_record
@@ -100,6 +101,8 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) 
     applied: list[Violation] = []
     document = original
     passes = 0
+    declared = Declared()  # what the applied fixes may change, row by row
+    row_count = sum(len(table.rows) for table in original.tables)
     for _ in range(MAX_PASSES):
         check = Check(document, settings)
         todo = [
@@ -115,12 +118,13 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) 
         unique = list({id(violation.fix): violation.fix for violation in todo if violation.fix}.values())
         current, chosen = apply_edits(current, unique)
         applied.extend(fixes_by_id[id(fix)] for fix in chosen)
+        declared.note(document, ((_fix_changes(fixes_by_id[id(fix)].code), fix) for fix in chosen), row_count)
         passes += 1
         document = parse(current, path, settings.layouts)
     else:
         raise FixError(f"{path}: fixes did not converge after {MAX_PASSES} passes; nothing was written")
     if current != text:
-        verify_records(original, document, applied)
+        verify_records(original, document, declared)
     return FixOutcome(current, applied, result, passes)
 
 
@@ -210,9 +214,9 @@ def _content_key(text: str) -> str:
     return fold_whitespace("".join(pieces))
 
 
-def verify_records(before: Document, after: Document, applied: Sequence[Violation]) -> None:
-    """The safety net: every paper's record must survive fixing, except for the changes fixes mean to make."""
-    changes = frozenset().union(*(_fix_changes(violation.code) for violation in applied))
+def verify_records(before: Document, after: Document, declared: Declared) -> None:
+    """The safety net: every paper's record must survive fixing, except for the changes fixes mean to make
+    (`declared`: the fields each row's own fixes may change)."""
     old = _rows(before)
     new = _rows(after)
     if len(old) != len(new):
@@ -224,6 +228,7 @@ def verify_records(before: Document, after: Document, applied: Sequence[Violatio
             continue  # the same text read by the same layout: the same record (most rows are untouched)
         if _same_cells(old_row, new_row):
             continue  # joined or re-padded only: a record is made of the cell values, the layout and the date
+        changes = declared.for_row(index)
         escaped = _pipes_escaped(before.path, old_row, new_row, changes)
         if escaped is False:
             raise FixError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from digestlint.fix_declarations import Declared
 from digestlint.fixer import FixError, verify_records
 from digestlint.parse import parse
 from digestlint.settings import Settings
@@ -20,7 +21,7 @@ def _verify(after_row: str) -> None:
     settings = Settings()
     before = parse(BROKEN, "day.md", settings.layouts)
     after = parse(HEAD + after_row, "day.md", settings.layouts)
-    verify_records(before, after, [])
+    verify_records(before, after, Declared())
 
 
 def test_escaping_the_pipe_in_either_plausible_cell_keeps_every_other_cell() -> None:

@@ -227,6 +227,23 @@ class Context:
             for row in table.rows:
                 yield table, row
 
+    def rows_as_read(self) -> Iterator[tuple[Table, Row]]:
+        """Every row that fits its table's layout as DL104 reads it, with its table.
+
+        A row with stray pipes comes with its surplus cells merged (`as_read`), so a stray pipe hides
+        none of its other defects; a fix of a merged cell is None (`span_fix`), fixes of its other
+        cells are made as usual. Rows with missing cells, surplus cells DL104 cannot place, and tables
+        with no layout are skipped.
+        """
+        for table, row in self.rows():
+            layout = table.layout
+            if layout is None:
+                continue
+            width = len(layout.columns)
+            read = self.as_read(table, row) if len(row.cells) > width else row
+            if len(read.cells) == width:
+                yield table, read
+
     def all_records(self) -> list[PaperRecord]:
         """Every row's record, in document order: built once, when a rule or the result first needs them.
 
@@ -268,16 +285,22 @@ class Context:
                 merged = merge_surplus(row, column, extra)
                 self.merged_cells.add(id(merged))
                 read = replace(row, cells=[*row.cells[:column], merged, *row.cells[column + extra + 1 :]])
+                self.cache.setdefault("read_tables", {})[id(read)] = table  # for `table_of`
             known[id(row)] = read
         return read
 
     def table_of(self, row: Row) -> Table | None:
-        """The table a row belongs to (by identity: comparing rows field by field is slow)."""
+        """The table a row belongs to (by identity: comparing rows field by field is slow), a row as DL104
+        reads it (`as_read`) included."""
         tables: dict[int, Table] | None = self.cache.get("table_of")
         if tables is None:
             tables = {id(each): table for table in self.document.tables for each in table.rows}
             self.cache["table_of"] = tables
-        return tables.get(id(row))
+        found = tables.get(id(row))
+        if found is None:
+            read_tables: dict[int, Table] = self.cache.get("read_tables", {})
+            found = read_tables.get(id(row))
+        return found
 
     def record_as_read(self, table: Table, row: Row) -> PaperRecord | None:
         """A row's record, or for a row with stray pipes the record of the row as DL104 reads it.

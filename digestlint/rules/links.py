@@ -180,8 +180,8 @@ class PaperIdMismatch(Rule):
     name = "paper-id-mismatch"
 
     def check(self, context: Context) -> Iterator[Violation]:
-        for _, row in context.rows():
-            record = context.record(row)
+        for table, row in context.rows():
+            record = context.record_as_read(table, row)  # a stray pipe hides no mismatch
             if record is None or not record.arxiv_id:
                 continue
             others = [record.huggingface_paper_id] if record.huggingface_paper_id else []
@@ -279,7 +279,9 @@ class LinkHost(Rule):
 
     Fix safety: always unsafe: the URL is moved to the column the layout has for
     its host, which changes two cells and guesses that the link belongs to the
-    paper at all. No fix when the layout has no column for that host.
+    paper at all. No fix when the layout has no column for that host, nor on a
+    row with stray pipes until they are escaped (DL104): the move rewrites the
+    whole row.
     """
 
     code = "DL204"
@@ -340,6 +342,8 @@ def _move_fix(context: Context, row: Row, cell: Cell, url: str, spec: ColumnSpec
     table = context.table_of(row)
     if row.is_split or table is None or table.layout is None:
         return None
+    if any(id(each) in context.merged_cells for each in row.cells):
+        return None  # a row with stray pipes: rebuilding it would escape them, DL104's guess to make
     columns = table.layout.columns
     targets = [index for index, other in enumerate(columns) if other.kind == "link-list" and host in other.hosts]
     if len(targets) != 1 or len(row.cells) != len(columns):
@@ -477,9 +481,8 @@ class DuplicateLink(Rule):
     fixable = "sometimes"
 
     def check(self, context: Context) -> Iterator[Violation]:
-        for table, row in context.rows():
-            if table.layout is None or len(row.cells) != len(table.layout.columns):
-                continue
+        for table, row in context.rows_as_read():  # a stray pipe hides no duplicate
+            assert table.layout is not None
             for spec, cell in zip(table.layout.columns, row.cells):
                 if spec.kind != "link-list" or cell.value.count("](") + cell.value.count("://") < 2:
                     continue

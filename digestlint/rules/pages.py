@@ -36,11 +36,11 @@ _SHORT_HF_URL = re.compile(r"(?:huggingface|hf)\.co(?:/[^/\s,()\[\]?#]*)?/?(?=[)
 
 
 def _short_hf_link_cells(context: Context) -> Iterator[tuple[ColumnSpec, Row, Cell]]:
-    """Every link cell of a row that fits its layout and may hold an unspecific Hugging Face URL."""
-    for table, row in context.rows():
+    """Every link cell of a row that fits its layout (as DL104 reads a row with stray pipes) and may
+    hold an unspecific Hugging Face URL."""
+    for table, row in context.rows_as_read():
         layout = table.layout
-        if layout is None or len(row.cells) != len(layout.columns):
-            continue
+        assert layout is not None
         for spec, cell in zip(layout.columns, row.cells):
             if spec.kind == "link-list" and _SHORT_HF_URL.search(cell.value):
                 yield spec, row, cell

@@ -315,7 +315,9 @@ class UnescapedPipe(Rule):
     the surplus cells back, absorbs the pipes that do not look like separators
     (by the layout's canonical padding: the compact title's `))|` is the
     generator's separator) and makes the row valid. The row's other cells are
-    checked as this reading has them, so a stray pipe hides no other defect.
+    checked as this reading has them, so a stray pipe hides no other defect
+    (every rule's findings; fixes of the cell holding the pipes wait until
+    they are escaped, fixes of the other cells are made as usual).
 
     Why it matters: math like `|x|` or `a | b` in a summary adds cells and shifts
     every later column, so the paper's authors, tags and links are read from the

@@ -21,15 +21,14 @@ _TEXT_FIELDS = frozenset({"title", "summary"})
 
 
 def _text_cells(context: Context) -> list[tuple[str, Row, Cell]]:
-    """The title and summary cells of every row that fits its layout, with the column's name (listed once
-    per file for both rules)."""
+    """The title and summary cells of every row that fits its layout (as DL104 reads a row with stray
+    pipes), with the column's name (listed once per file for both rules)."""
     found: list[tuple[str, Row, Cell]] | None = context.cache.get("text-cells")
     if found is None:
         found = []
-        for table, row in context.rows():
+        for table, row in context.rows_as_read():
             layout = table.layout
-            if layout is None or len(row.cells) != len(layout.columns):
-                continue
+            assert layout is not None
             for spec, cell in zip(layout.columns, row.cells):
                 if spec.kind in _TITLE_KINDS or spec.field in _TEXT_FIELDS:
                     found.append((spec.name, row, cell))
