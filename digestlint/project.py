@@ -215,10 +215,9 @@ class Resolver:
             **_text_options(config),
             layouts=load_layouts(config.layouts),
             restrict=cli.restrict,
-            # `format` (a restricted run) always formats: fix selection is for `--fix`.
-            fixable=() if cli.restrict else cli.fixable or config.fixable,
-            unfixable=() if cli.restrict else cli.unfixable + config.unfixable,
-            extend_fixable=() if cli.restrict else cli.extend_fixable + config.extend_fixable,
+            fixable=cli.fixable or config.fixable,
+            unfixable=cli.unfixable + config.unfixable,
+            extend_fixable=cli.extend_fixable + config.extend_fixable,
             root=root_text,
             pattern_base={
                 pattern: folder.as_posix()

@@ -85,7 +85,13 @@ class Settings:
         return chosen > ignored
 
     def fix_allowed(self, code: str) -> bool:
-        """Whether --fix may apply this code's fixes (`fixable`, `unfixable`, `extend-fixable`)."""
+        """Whether --fix may apply this code's fixes (`fixable`, `unfixable`, `extend-fixable`).
+
+        A restricted run (`format`, `api.format_text`, the mdformat plugin, editor formatting) always
+        formats: fix selection is for `--fix`.
+        """
+        if self.restrict:
+            return True
         from digestlint.fix_selection import fix_allowed
 
         return fix_allowed(code, self.fixable, self.unfixable, self.extend_fixable)

@@ -350,3 +350,28 @@ def test_format_ignores_the_baseline_of_config(
     assert (code, stdout) == (0, "")
     code, _, stderr = _invoke(runner, "check", "archive")
     assert code == 2 and "not-written-yet.json: cannot read the baseline" in stderr
+
+
+def test_format_ignores_fix_selection_through_the_cli_the_api_and_mdformat(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mdformat
+
+    from digestlint import api
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".digestlint.toml").write_text('unfixable = ["DL5"]\n', encoding="utf-8")
+    canonical = (SEEDS / "000_515fa1aceb584d49.md").read_text(encoding="utf-8")
+    row = next(line for line in canonical.splitlines() if "arxiv.org/abs/" in line)
+    text = canonical.replace(row, row[: -len(" |")], 1)  # a row without its trailing pipe: DL501
+    path = tmp_path / "2024-10-23.md"
+    path.write_text(text, encoding="utf-8")
+    code, _, _ = _invoke(runner, "format", str(path))
+    assert code == 0 and path.read_text(encoding="utf-8") == canonical
+    settings = api.load_settings(path)
+    assert api.format_text(text, path=str(path), settings=settings).text == canonical
+    assert mdformat.text(text, extensions={"gfm", "digestlint"}, options={"filename": str(path)}) == canonical
+    # --fix still honours it.
+    path.write_text(text, encoding="utf-8")
+    code, _, _ = _invoke(runner, "check", "--fix", str(path))
+    assert code == 1 and path.read_text(encoding="utf-8") == text
