@@ -72,7 +72,7 @@ def paper_rows(text: str, path: str, settings: Settings) -> list[PaperRow]:
                 problems += _problems(result.violations, row)
                 if any(spec.kind == "tag-list" and cell is _UNREAD for spec, cell in zip(layout.columns, cells)):
                     record = replace(record, classification=None)  # not read: unknown, not an empty list
-            rows.append(_with(record, problems or _unlisted(row, layout)))
+            rows.append(_with(record, problems or _unlisted(row, table, layout, order)))
     return rows
 
 
@@ -89,12 +89,16 @@ def _problems(violations: Sequence[Violation], row: Row) -> tuple[Problem, ...]:
     )
 
 
-def _unlisted(row: Row, layout: Layout) -> tuple[Problem, ...]:
+def _unlisted(row: Row, table: Table, layout: Layout, order: list[int]) -> tuple[Problem, ...]:
     """The problem of a row read in part whose findings are not reported (ignored or suppressed)."""
-    from digestlint.rules.structure import CellCount
+    from digestlint.rules.structure import CellCount, UnknownLayout
 
-    message = f"{len(row.cells)} cells where layout {layout.name!r} has {len(layout.columns)} columns"
-    return (Problem(CellCount.code, message),)
+    if len(row.cells) != len(order):
+        message = f"{len(row.cells)} cells where layout {layout.name!r} has {len(layout.columns)} columns"
+        return (Problem(CellCount.code, message),)
+    # Every cell is there: what was not read exactly is the header, which is only close to the layout.
+    header = "| " + " | ".join(table.columns) + " |"
+    return (Problem(UnknownLayout.code, f"header {header} is close to layout {layout.name!r}; read by column"),)
 
 
 def _column_order(table: Table, layout: Layout) -> list[int]:

@@ -73,6 +73,17 @@ def test_a_table_with_a_misspelled_header_is_exported_with_a_dl101_problem(tmp_p
         assert [problem["code"] for problem in record["problems"]] == ["DL101"]
 
 
+def test_a_misspelled_header_whose_finding_is_ignored_is_still_its_problem(tmp_path: Path) -> None:
+    digest = tmp_path / "2024-11-05.md"
+    digest.write_text(SEED.read_text(encoding="utf-8").replace("| Summary |", "| Sumary |"), encoding="utf-8")
+    (tmp_path / ".digestlint.toml").write_text('ignore = ["DL101"]\n', encoding="utf-8")
+    result, records = _export(digest)
+    assert result.exit_code == 0 and len(records) == 8
+    for record in records:  # every cell is there: the header is the problem, not the cell count
+        assert [problem["code"] for problem in record["problems"]] == ["DL101"]
+        assert "Sumary" in record["problems"][0]["message"]
+
+
 def test_a_clean_digest_has_no_problems_and_no_warning(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", str(SEED)])
     records = [json.loads(line) for line in result.stdout.splitlines()]
