@@ -109,9 +109,7 @@ def write(path: Path, counts: Counter[Key]) -> None:
     entries = [{"path": key[0], "code": key[1], "row": key[2], "count": count} for key, count in sorted(counts.items())]
     data = {"digestlint-baseline": FORMAT_VERSION, "entries": entries}
     try:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(b"")
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, (json.dumps(data, indent=1) + "\n").encode("utf-8"), None)
     except OSError as error:
         raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from error

@@ -193,10 +193,11 @@ def encode(source: Source, text: str) -> bytes:
 def write_atomic(path: Path, data: bytes, mode: int | None, *, sync_folder: bool = True, fsync: bool = True) -> Path:
     """Write via a temporary file in the same folder, fsync, then rename over the original.
 
-    A crash at any moment leaves either the whole old file or the whole new one. The rename is made
-    durable by syncing the folder: here, or (`sync_folder=False`) by the caller with `sync_folders`,
-    once per folder after writing many files. `fsync=False` (the result cache, which may be lost)
-    syncs nothing. Returns the folder.
+    `mode` None: the file keeps its mode, and a new file gets the usual `0o666 & ~umask` (not the
+    temporary file's private 0o600). A crash at any moment leaves either the whole old file or the
+    whole new one. The rename is made durable by syncing the folder: here, or (`sync_folder=False`)
+    by the caller with `sync_folders`, once per folder after writing many files. `fsync=False` (the
+    result cache, which may be lost) syncs nothing. Returns the folder.
     """
     import tempfile
 
@@ -208,8 +209,12 @@ def write_atomic(path: Path, data: bytes, mode: int | None, *, sync_folder: bool
             if fsync:
                 handle.flush()
                 os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        if mode is None:
+            try:
+                mode = stat.S_IMODE(target.stat().st_mode)
+            except FileNotFoundError:
+                mode = 0o666 & ~_umask()
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -218,6 +223,14 @@ def write_atomic(path: Path, data: bytes, mode: int | None, *, sync_folder: bool
     if sync_folder and fsync:
         sync_folders([target.parent])
     return target.parent
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    """The process's umask (read once: setting it is the only way to read it)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def sync_folders(folders: Iterable[Path]) -> None:

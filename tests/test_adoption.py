@@ -375,3 +375,39 @@ def test_format_ignores_fix_selection_through_the_cli_the_api_and_mdformat(
     path.write_text(text, encoding="utf-8")
     code, _, _ = _invoke(runner, "check", "--fix", str(path))
     assert code == 1 and path.read_text(encoding="utf-8") == text
+
+
+def test_written_baselines_and_init_files_get_the_usual_mode_not_a_private_one(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    from digestlint import files
+    from tests.category_archive import build
+
+    previous = os.umask(0o022)
+    files._umask.cache_clear()
+    try:
+        _archive(tmp_path)
+        monkeypatch.chdir(tmp_path)
+        _invoke(runner, "check", "archive", "--write-baseline", "lint/baseline.json")
+        category = tmp_path / "category"
+        category.mkdir()
+        build(category, days=3)
+        monkeypatch.chdir(category)
+        code, _, _ = _invoke(runner, "init", "archive")
+        assert code == 0
+        written = [
+            tmp_path / "lint/baseline.json",
+            category / ".digestlint.toml",
+            category / "layouts/inferred.schema.json",
+        ]
+        assert [stat.S_IMODE(path.stat().st_mode) for path in written] == [0o644] * 3
+        (tmp_path / "lint/baseline.json").chmod(0o640)  # rewriting a file keeps its mode
+        monkeypatch.chdir(tmp_path)
+        _invoke(runner, "check", "archive", "--write-baseline", "lint/baseline.json")
+        assert stat.S_IMODE((tmp_path / "lint/baseline.json").stat().st_mode) == 0o640
+    finally:
+        os.umask(previous)
+        files._umask.cache_clear()
