@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from digestlint.model import fold_whitespace
+from digestlint.model import fold_whitespace, source_lines
 from digestlint.urls import NEW_ARXIV_ID, OLD_ARXIV_ID, strip_version
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def outcome_keys(outcome: FileOutcome, project_path: Callable[[str], str]) -> li
         row = by_line.get(violation.line)
         if row is None:
             if lines is None:
-                lines = _text_of(outcome).splitlines()
+                lines = source_lines(_text_of(outcome))
             text = lines[violation.line - 1] if 0 < violation.line <= len(lines) else ""
             row = _row_key(text)
         keys.append(((path, violation.code, row), index))

@@ -251,3 +251,12 @@ def fold_whitespace(text: str) -> str:
 
 def join_codes(codes: Sequence[str]) -> str:
     return ", ".join(codes)
+
+
+def source_lines(text: str) -> list[str]:
+    """The text's lines as findings number them: split at `\n` only (not at the form feeds, U+2028
+    and other breaks `str.splitlines` also splits at), without a line's trailing `\r`."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return lines

@@ -411,3 +411,19 @@ def test_written_baselines_and_init_files_get_the_usual_mode_not_a_private_one(
     finally:
         os.umask(previous)
         files._umask.cache_clear()
+
+
+def test_full_shows_the_line_findings_number_when_a_cell_holds_other_line_breaks(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = tmp_path / "2024-10-23.md"
+    text = BROKEN.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    first_row = next(index for index, line in enumerate(lines) if "arxiv.org/abs/" in line)
+    lines[first_row] = lines[first_row].replace(" | ", " | a\u2028b\x0cc\x85 ", 1)  # breaks str.splitlines splits at
+    path.write_text("\n".join(lines), encoding="utf-8")
+    code, stdout, _ = _invoke(runner, "check", str(path), "-o", "full", "--select", "DL206")
+    assert code == 1
+    source, caret = stdout.splitlines()[2:4]
+    assert source.startswith("12 | ")
+    assert source[caret.index("^") :].startswith("https://github.com/xing0047/cca-llava.git")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from digestlint.model import Violation
+from digestlint.model import Violation, source_lines
 from digestlint.reporters.text import BOLD, CYAN, DIM, TextReporter
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def _text(outcome: FileOutcome) -> list[str]:
             return []  # an unreadable file (DL100) has no source line to show
         if "\x00" in text:
             return []
-    return text.splitlines()
+    return source_lines(text)
 
 
 class FullReporter(TextReporter):
