@@ -254,7 +254,15 @@ def _settings_for(path: str) -> Settings:
     folder = str(Path.cwd() if path == _STDIN else Path(path).absolute().parent)
     settings = _SETTINGS.get(folder)
     if settings is None:
-        settings = _SETTINGS[folder] = api.load_settings(None if path == _STDIN else path)
+        from digestlint.config import ConfigError
+        from digestlint.layouts import LayoutError
+
+        try:
+            settings = _SETTINGS[folder] = api.load_settings(None if path == _STDIN else path)
+        except (ConfigError, LayoutError) as error:
+            # A broken configuration stops the run with one line naming the file and the key, as
+            # `digestlint` does (exit 1 under mdformat), rather than a traceback or formatting by guess.
+            raise SystemExit(f"digestlint: error: {error}") from None
     return settings
 
 

@@ -152,6 +152,22 @@ def test_the_configuration_governing_the_file_is_used(tmp_path: Path) -> None:
     assert free.read_text(encoding="utf-8") == digest(row(1), row(2))
 
 
+def test_a_broken_configuration_stops_mdformat_with_one_line_naming_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / ".digestlint.toml").write_text("bogus-key = 1\n", encoding="utf-8")
+    path = tmp_path / "notes.md"
+    path.write_text("| a | b |\n| --- | --- |\n| 1 | 2 |\n", encoding="utf-8")
+    ran = subprocess.run(
+        [sys.executable, "-m", "mdformat", "--check", str(path)], capture_output=True, text=True, check=False
+    )
+    assert ran.returncode != 0
+    assert "Traceback" not in ran.stderr
+    assert ran.stderr.strip().splitlines() == [ran.stderr.strip()]
+    assert ".digestlint.toml" in ran.stderr and "bogus-key" in ran.stderr
+
+
 def test_the_plugin_is_registered_for_mdformat() -> None:
     import mdformat.plugins
 
