@@ -607,11 +607,19 @@ def schema(name: str, config_path: Path | None) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "export_format", type=click.Choice(("jsonl", "json")), default="jsonl")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
+@gitignore_option
 def export(paths: tuple[Path, ...], export_format: str, config_path: Path | None) -> None:
     """Print one JSON record per paper row (date, title, arxiv_id, authors, summary, ..., problems)."""
     from digestlint.export import export_records
 
-    failed, partial = export_records(list(paths) or [Path()], export_format, config_path, sys.stdout, _error)
+    failed, partial = export_records(
+        list(paths) or [Path()],
+        export_format,
+        config_path,
+        sys.stdout,
+        _error,
+        respect_gitignore=current_adoption().respect_gitignore,
+    )
     if partial:
         click.echo(
             f"digestlint: warning: {partial} paper row{'s' if partial != 1 else ''} could not be read in full; "

@@ -46,7 +46,13 @@ def _model() -> Any:
 
 
 def export_records(
-    paths: list[Path], export_format: str, config_path: Path | None, stream: IO[str], error: Callable[[str], None]
+    paths: list[Path],
+    export_format: str,
+    config_path: Path | None,
+    stream: IO[str],
+    error: Callable[[str], None],
+    *,
+    respect_gitignore: bool | None = None,
 ) -> tuple[int, int]:
     """Write the records of the digests under `paths` to `stream`; report each unreadable file or bad
     config through `error`. Returns (files that could not be exported, records with problems)."""
@@ -55,7 +61,14 @@ def export_records(
     model = _model()
     exported: list[dict[str, Any]] = []
     failed = partial = 0
-    for found in discover(paths, ()):
+    if respect_gitignore is None:  # the config's, as for `check`: the first path's project decides
+        respect_gitignore = resolver.for_path(paths[0]).respect_gitignore is not False
+    ignored = None
+    if respect_gitignore:  # folder walks skip what `check` skips; files named are always exported
+        from digestlint.gitignore import IgnoreRules
+
+        ignored = IgnoreRules(paths).ignored
+    for found in discover(paths, (), ignored=ignored):
         if isinstance(found, OSError):
             error(f"{found.filename}: {found.strerror}")
             failed += 1

@@ -136,6 +136,21 @@ def test_respect_gitignore_false_in_config(tmp_path: Path, runner: CliRunner, mo
     assert len(_reported(stdout)) == 2
 
 
+def test_export_respects_gitignore_as_check_does(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _gitignored_tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+
+    def exported(*args: str) -> set[str]:
+        code, stdout, _ = _invoke(runner, "export", *args, ".")
+        assert code == 0
+        return {json.loads(line)["path"] for line in stdout.splitlines()}
+
+    assert exported() == {"kept/2024-10-23.md", "kept/tmp-2024-10-23.md"}
+    assert len(exported("--no-respect-gitignore")) > 2
+
+
 def test_format_respects_gitignore(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     _gitignored_tree(tmp_path)
     for path in tmp_path.rglob("*.md"):

@@ -276,3 +276,15 @@ def test_a_broken_config_is_shown_once_as_the_cli_says_it(tmp_path: Path) -> Non
     assert findings == []
     assert message is not None and "selcet" in message and "internal error" not in message
     assert session.check(day.as_uri()) == ([], None)
+
+
+def test_dl406_skips_what_gitignore_ignores_as_check_does(tmp_path: Path) -> None:
+    folder = _project(tmp_path)
+    (folder / ".gitignore").write_text("drafts/\n", encoding="utf-8")
+    (folder / "drafts").mkdir()
+    day = folder / NON_CANONICAL_SEED.name
+    shutil.copyfile(NON_CANONICAL_SEED, day)
+    shutil.copyfile(NON_CANONICAL_SEED, folder / "drafts" / "copy.md")  # every paper again, but ignored
+    assert _open(Session(), day) == ["DL206"]
+    (folder / ".digestlint.toml").write_text("respect-gitignore = false\n", encoding="utf-8")
+    assert "DL406" in _open(Session(), day)

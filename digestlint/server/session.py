@@ -91,7 +91,12 @@ class Archive:
     def load(self, session: Session) -> None:
         from digestlint.files import discover
 
-        for found in discover([self.root], ()):
+        ignored = None
+        if session.project(str(self.root / "_")).respect_gitignore is not False:  # resolved by folder: any name
+            from digestlint.gitignore import IgnoreRules  # what `check --archive` skips, DL406 skips here
+
+            ignored = IgnoreRules([self.root]).ignored
+        for found in discover([self.root], (), ignored=ignored):
             if isinstance(found, OSError) or session.project(str(found)).excluded_by(found) is not None:
                 continue
             self.update(str(found), session.read_records(found))
