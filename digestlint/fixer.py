@@ -224,7 +224,11 @@ def verify_records(before: Document, after: Document, declared: Declared) -> Non
             f"{before.path}: fixing would change the number of rows from {len(old)} to {len(new)}; nothing was written"
         )
     for index, (old_row, new_row) in enumerate(zip(old, new)):
-        if old_row[1].logical == new_row[1].logical and old_row[0].layout is new_row[0].layout:
+        if (
+            old_row[1].logical == new_row[1].logical
+            and old_row[0].layout is new_row[0].layout
+            and old_row[2] == new_row[2]
+        ):
             continue  # the same text read by the same layout: the same record (most rows are untouched)
         if _same_cells(old_row, new_row):
             continue  # joined or re-padded only: a record is made of the cell values, the layout and the date

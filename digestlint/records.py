@@ -48,6 +48,7 @@ class PaperRecord:
             github, huggingface = tuple(sorted(set(github) | set(huggingface))), ()
             changes = changes - {"github_urls", "huggingface_urls"}
         values: dict[str, object] = {
+            "date": self.date,
             "title": fold_whitespace(self.title),
             "arxiv_id": self.arxiv_id,
             "huggingface_paper_id": self.huggingface_paper_id,

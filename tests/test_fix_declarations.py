@@ -86,3 +86,14 @@ def test_a_heading_fix_declares_for_the_rows_under_that_heading() -> None:
     declared.note(document, [(frozenset({"date"}), fix)], row_count=2)
     assert declared.for_row(0) == frozenset()
     assert declared.for_row(1) == frozenset({"date"})
+
+
+def test_a_heading_date_change_no_fix_declared_is_refused_for_an_unchanged_row() -> None:
+    """The net's shortcut for rows whose text is unchanged still compares their section's date."""
+    settings = Settings()
+    row = _row("2410.17247", "['Multimodal']")
+    before = parse(HEAD + row, "day.md", settings.layouts)
+    after = parse(HEAD.replace("2024-10-23", "2024-10-24") + row, "day.md", settings.layouts)
+    with pytest.raises(FixError, match="row 1"):
+        verify_records(before, after, Declared())
+    verify_records(before, after, Declared(by_row={0: frozenset({"date"})}))
