@@ -51,6 +51,7 @@ CONFIG_NAME = ".digestlint.toml"
 LAYOUT_FOLDER = "layouts"
 EXIT_CLEAN, EXIT_ERROR = 0, 2
 PAPER_SHAPES = (ARXIV_TITLE, COMPACT_TITLE, ARXIV_LINK)
+_ANY_LINK = r"\[[^\[\]]*\]\([^()\s]+\)"  # `[text](url)`: the link-list shape's item, its URL without spaces
 
 
 @dataclass
@@ -138,8 +139,33 @@ def infer_layout(name: str, table: UnknownTable, shapes: Shapes) -> LayoutGuess 
     if not any(column.shape in PAPER_SHAPES for column in columns):
         return None
     _assign_fields(columns)
-    following = sum(1 for row in table.rows if all(column.accepts(value) for column, value in zip(columns, row)))
-    return LayoutGuess(name, table, columns, following)
+    guess = LayoutGuess(name, table, columns, 0)
+    _measure(guess)
+    return guess
+
+
+def _measure(guess: LayoutGuess) -> None:
+    """Count the rows, and each column's cells, that the schema to be written accepts: the figures init prints
+    are then what the first check finds (a column's guessed shape may admit more than its schema does)."""
+    import tempfile
+
+    from digestlint.layouts import load_layout
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{guess.name}{SCHEMA_SUFFIX}"
+        path.write_text(json.dumps(schema_of(guess)), encoding="utf-8")
+        layout = load_layout(path)
+    header = guess.table.header
+    failing: Counter[str] = Counter()
+    following = 0
+    for row in guess.table.rows:
+        findings = layout.validate(dict(zip(header, row)))
+        following += not findings
+        failing.update({finding.column for finding in findings})
+    total = len(guess.table.rows) or 1
+    for column in guess.columns:
+        column.confidence = (len(guess.table.rows) - failing[column.name]) / total
+    guess.following = following
 
 
 def _assign_fields(columns: list[ColumnGuess]) -> None:
@@ -205,26 +231,40 @@ def _pattern_property(description: str, pattern: str, message: str, kind: str = 
     }
 
 
+def _link_list_property(column: ColumnGuess, builtin: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The strictest link-list schema that accepts every link list of the column: the built-in GitHub or
+    Hugging Face column's (`[Link](https://github.com/OWNER/REPO)`), then any `[Link](url)`, then any
+    `[text](url)`, so the layout written does not flag the rows its shape was inferred from."""
+    hosts = sorted(column.hosts)
+    candidates: list[dict[str, Any]] = []
+    if hosts == ["github.com"]:
+        candidates.append(builtin["github"])
+    elif hosts and set(hosts) <= {"huggingface.co", "hf.co"}:
+        candidates.append(builtin["huggingface"])
+    for text, item in (("[Link](url)", r"\[Link\]\(https://[^()\s]+\)"), ("[text](url)", _ANY_LINK)):
+        prop = _pattern_property(
+            f"`N/A` or `{text}`, comma-separated",
+            f"^(?:N/A|{item}(?:, {item})*)$",
+            f"{{value!r}} is not `N/A` or a comma-separated list of `{text}`",
+            kind="link-list",
+        )
+        prop["x-digestlint"]["hosts"] = hosts
+        candidates.append(prop)
+    links = column.link_lists
+    for candidate in candidates:
+        patterns = [re.compile(entry["pattern"]) for entry in candidate["allOf"] if "pattern" in entry]
+        if all(pattern.search(value) for value in links for pattern in patterns):
+            return copy.deepcopy(candidate)
+    return copy.deepcopy(candidates[-1])
+
+
 def column_property(column: ColumnGuess, builtin: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The schema of one inferred column."""
     shape = column.shape
     if shape in (ARXIV_TITLE, COMPACT_TITLE, ARXIV_LINK, TAG_LIST):
         return copy.deepcopy(builtin[shape])
     if shape == LINK_LIST:
-        hosts = sorted(column.hosts)
-        if hosts == ["github.com"]:
-            prop = copy.deepcopy(builtin["github"])
-        elif hosts and set(hosts) <= {"huggingface.co", "hf.co"}:
-            prop = copy.deepcopy(builtin["huggingface"])
-        else:
-            link = r"\[Link\]\(https://[^()\s]+\)"
-            prop = _pattern_property(
-                "`N/A` or `[Link](url)`, comma-separated",
-                f"^(?:N/A|{link}(?:, {link})*)$",
-                "{value!r} is not `N/A` or a comma-separated list of `[Link](url)`",
-                kind="link-list",
-            )
-            prop["x-digestlint"]["hosts"] = hosts
+        prop = _link_list_property(column, builtin)
         if column.field is None:
             prop["x-digestlint"].pop("field", None)
         else:
