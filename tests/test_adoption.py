@@ -354,8 +354,6 @@ def test_a_finding_whose_file_cannot_be_read_again_is_a_baseline_error(
 ) -> None:
     """A finding on a line with no paper (here DL401) is keyed by the line's text, read again from the file: when
     that read fails, the run says so, naming the file, instead of keying the finding by an empty line."""
-    import digestlint.baseline
-
     archive = tmp_path / "archive"
     archive.mkdir()
     day = archive / "2024-11-05.md"
@@ -363,20 +361,20 @@ def test_a_finding_whose_file_cannot_be_read_again_is_a_baseline_error(
         "".join(line for line in CLEAN.read_text(encoding="utf-8").splitlines(True) if not line.startswith("## ")),
         encoding="utf-8",
     )
-    real_path = digestlint.baseline.Path
 
-    class Unreadable(type(real_path())):  # type: ignore[misc]
+    class Unreadable(type(tmp_path)):  # type: ignore[misc]  # the concrete Path class of this system
         def read_bytes(self) -> bytes:
             if self.name == day.name:
                 raise PermissionError(13, "Permission denied", str(self))
-            return super().read_bytes()
+            data: bytes = super().read_bytes()
+            return data
 
     monkeypatch.chdir(tmp_path)
     code, _, stderr = _invoke(runner, "check", "archive", "--write-baseline", "baseline.json")
     assert code == 0, stderr
     entries = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))["entries"]
     assert [entry["code"] for entry in entries] == ["DL401"]
-    monkeypatch.setattr(digestlint.baseline, "Path", Unreadable)
+    monkeypatch.setattr("digestlint.baseline.Path", Unreadable)
     code, stdout, stderr = _invoke(runner, "check", "archive", "--baseline", "baseline.json")
     assert code == 2, stdout
     assert (
