@@ -71,6 +71,7 @@ class UnknownTable:
 class Survey:
     files: int = 0
     unreadable: int = 0
+    errors: list[str] = field(default_factory=list)  # paths the walk could not take: one line each
     builtin: Counter[str] = field(default_factory=Counter)  # tables per built-in layout
     unknown: dict[tuple[str, ...], UnknownTable] = field(default_factory=dict)
 
@@ -84,6 +85,7 @@ def survey(paths: Sequence[Path], layouts: LayoutSet) -> Survey:
     found = Survey()
     for path in discover(paths, (), ignored=IgnoreRules(paths).ignored):
         if isinstance(path, OSError):
+            found.errors.append(f"{path.filename}: {path.strerror or path}")
             continue
         name = display_path(path)
         found.files += 1
@@ -372,6 +374,9 @@ def run_init(archive: Path, *, force: bool, echo: Callable[..., Any], target: Pa
     echo(f"Surveyed {found.files} Markdown file{'s' if found.files != 1 else ''} under {archive.as_posix()}.")
     if found.unreadable:
         echo(f"  {found.unreadable} could not be read (DL100 in a check).")
+    for error in found.errors:
+        echo(f"digestlint: error: {error}", err=True)
+    done = EXIT_ERROR if found.errors else EXIT_CLEAN  # as a check: the rest is surveyed, and the exit says so
     for name, count in found.builtin.most_common():
         echo(f"Built-in layout {name!r}: {count} table{'s' if count != 1 else ''}.")
     shapes = Shapes.from_layouts(layouts)
@@ -411,7 +416,7 @@ def run_init(archive: Path, *, force: bool, echo: Callable[..., Any], target: Pa
             echo(f"  {column.name:<{width}}  {what}; {_percent(column.confidence)} of its cells")
     if not guesses:
         echo("No layout to infer; nothing written.")
-        return EXIT_CLEAN
+        return done
     schema_paths = [f"{LAYOUT_FOLDER}/{guess.name}{SCHEMA_SUFFIX}" for guess in guesses]
     config = target / CONFIG_NAME
     outputs = [target / path for path in schema_paths] + [config]
@@ -446,4 +451,4 @@ def run_init(archive: Path, *, force: bool, echo: Callable[..., Any], target: Pa
     write_atomic(config, _config_text(schema_paths, extra, archive).encode("utf-8"), None)
     echo(f"Wrote {config.as_posix()}" + (f" (with {len(extra)} extra-tags)" if extra else ""))
     echo(f"Next: `digestlint {archive.as_posix()}` reports the rows that do not follow the layout.")
-    return EXIT_CLEAN
+    return done

@@ -9,7 +9,9 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -246,3 +248,26 @@ def test_init_counts_a_row_as_following_only_when_the_written_schema_accepts_it(
     code, stdout, _ = _invoke(runner, "check", "archive", "-o", "json")
     assert code == 1
     assert len(json.loads(stdout)) == 36 - 24
+
+
+def test_init_names_a_path_the_survey_could_not_take_and_goes_on(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file gone between the walk and the read (as `discover` yields it): one line on stderr naming it, the rest
+    surveyed and the layout written, and exit 2 as a check gives."""
+    import digestlint.files
+
+    _code_archive(tmp_path, ["[Link](https://github.com/a/b)", "N/A"])
+    real = digestlint.files.discover
+
+    def with_a_vanished_file(*args: Any, **kwargs: Any) -> Iterator[Path | OSError]:
+        yield FileNotFoundError(2, "No such file or directory", "archive/2024-05-07.md")
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(digestlint.files, "discover", with_a_vanished_file)
+    monkeypatch.chdir(tmp_path)
+    code, stdout, stderr = _invoke(runner, "init", "archive")
+    assert code == 2
+    assert stderr == "digestlint: error: archive/2024-05-07.md: No such file or directory\n"
+    assert "Surveyed 6 Markdown files" in stdout and "confidence 100%: 36 of 36 whole rows" in stdout
+    assert (tmp_path / "layouts" / "inferred.schema.json").exists()
