@@ -51,6 +51,7 @@ CONFIG_NAME = ".digestlint.toml"
 LAYOUT_FOLDER = "layouts"
 EXIT_CLEAN, EXIT_ERROR = 0, 2
 PAPER_SHAPES = (ARXIV_TITLE, COMPACT_TITLE, ARXIV_LINK)
+_ANY_LINK = r"\[[^\[\]]*\]\([^()\s]+\)"  # `[text](url)`: the link-list shape's item, its URL without spaces
 
 
 @dataclass
@@ -70,6 +71,7 @@ class UnknownTable:
 class Survey:
     files: int = 0
     unreadable: int = 0
+    errors: list[str] = field(default_factory=list)  # paths the walk could not take: one line each
     builtin: Counter[str] = field(default_factory=Counter)  # tables per built-in layout
     unknown: dict[tuple[str, ...], UnknownTable] = field(default_factory=dict)
 
@@ -83,6 +85,7 @@ def survey(paths: Sequence[Path], layouts: LayoutSet) -> Survey:
     found = Survey()
     for path in discover(paths, (), ignored=IgnoreRules(paths).ignored):
         if isinstance(path, OSError):
+            found.errors.append(f"{path.filename}: {path.strerror or path}")
             continue
         name = display_path(path)
         found.files += 1
@@ -138,8 +141,33 @@ def infer_layout(name: str, table: UnknownTable, shapes: Shapes) -> LayoutGuess 
     if not any(column.shape in PAPER_SHAPES for column in columns):
         return None
     _assign_fields(columns)
-    following = sum(1 for row in table.rows if all(column.accepts(value) for column, value in zip(columns, row)))
-    return LayoutGuess(name, table, columns, following)
+    guess = LayoutGuess(name, table, columns, 0)
+    _measure(guess)
+    return guess
+
+
+def _measure(guess: LayoutGuess) -> None:
+    """Count the rows, and each column's cells, that the schema to be written accepts: the figures init prints
+    are then what the first check finds (a column's guessed shape may admit more than its schema does)."""
+    import tempfile
+
+    from digestlint.layouts import load_layout
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{guess.name}{SCHEMA_SUFFIX}"
+        path.write_text(json.dumps(schema_of(guess)), encoding="utf-8")
+        layout = load_layout(path)
+    header = guess.table.header
+    failing: Counter[str] = Counter()
+    following = 0
+    for row in guess.table.rows:
+        findings = layout.validate(dict(zip(header, row)))
+        following += not findings
+        failing.update({finding.column for finding in findings})
+    total = len(guess.table.rows) or 1
+    for column in guess.columns:
+        column.confidence = (len(guess.table.rows) - failing[column.name]) / total
+    guess.following = following
 
 
 def _assign_fields(columns: list[ColumnGuess]) -> None:
@@ -205,26 +233,40 @@ def _pattern_property(description: str, pattern: str, message: str, kind: str = 
     }
 
 
+def _link_list_property(column: ColumnGuess, builtin: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The strictest link-list schema that accepts every link list of the column: the built-in GitHub or
+    Hugging Face column's (`[Link](https://github.com/OWNER/REPO)`), then any `[Link](url)`, then any
+    `[text](url)`, so the layout written does not flag the rows its shape was inferred from."""
+    hosts = sorted(column.hosts)
+    candidates: list[dict[str, Any]] = []
+    if hosts == ["github.com"]:
+        candidates.append(builtin["github"])
+    elif hosts and set(hosts) <= {"huggingface.co", "hf.co"}:
+        candidates.append(builtin["huggingface"])
+    for text, item in (("[Link](url)", r"\[Link\]\(https://[^()\s]+\)"), ("[text](url)", _ANY_LINK)):
+        prop = _pattern_property(
+            f"`N/A` or `{text}`, comma-separated",
+            f"^(?:N/A|{item}(?:, {item})*)$",
+            f"{{value!r}} is not `N/A` or a comma-separated list of `{text}`",
+            kind="link-list",
+        )
+        prop["x-digestlint"]["hosts"] = hosts
+        candidates.append(prop)
+    links = column.link_lists
+    for candidate in candidates:
+        patterns = [re.compile(entry["pattern"]) for entry in candidate["allOf"] if "pattern" in entry]
+        if all(pattern.search(value) for value in links for pattern in patterns):
+            return copy.deepcopy(candidate)
+    return copy.deepcopy(candidates[-1])
+
+
 def column_property(column: ColumnGuess, builtin: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The schema of one inferred column."""
     shape = column.shape
     if shape in (ARXIV_TITLE, COMPACT_TITLE, ARXIV_LINK, TAG_LIST):
         return copy.deepcopy(builtin[shape])
     if shape == LINK_LIST:
-        hosts = sorted(column.hosts)
-        if hosts == ["github.com"]:
-            prop = copy.deepcopy(builtin["github"])
-        elif hosts and set(hosts) <= {"huggingface.co", "hf.co"}:
-            prop = copy.deepcopy(builtin["huggingface"])
-        else:
-            link = r"\[Link\]\(https://[^()\s]+\)"
-            prop = _pattern_property(
-                "`N/A` or `[Link](url)`, comma-separated",
-                f"^(?:N/A|{link}(?:, {link})*)$",
-                "{value!r} is not `N/A` or a comma-separated list of `[Link](url)`",
-                kind="link-list",
-            )
-            prop["x-digestlint"]["hosts"] = hosts
+        prop = _link_list_property(column, builtin)
         if column.field is None:
             prop["x-digestlint"].pop("field", None)
         else:
@@ -332,6 +374,9 @@ def run_init(archive: Path, *, force: bool, echo: Callable[..., Any], target: Pa
     echo(f"Surveyed {found.files} Markdown file{'s' if found.files != 1 else ''} under {archive.as_posix()}.")
     if found.unreadable:
         echo(f"  {found.unreadable} could not be read (DL100 in a check).")
+    for error in found.errors:
+        echo(f"digestlint: error: {error}", err=True)
+    done = EXIT_ERROR if found.errors else EXIT_CLEAN  # as a check: the rest is surveyed, and the exit says so
     for name, count in found.builtin.most_common():
         echo(f"Built-in layout {name!r}: {count} table{'s' if count != 1 else ''}.")
     shapes = Shapes.from_layouts(layouts)
@@ -371,7 +416,7 @@ def run_init(archive: Path, *, force: bool, echo: Callable[..., Any], target: Pa
             echo(f"  {column.name:<{width}}  {what}; {_percent(column.confidence)} of its cells")
     if not guesses:
         echo("No layout to infer; nothing written.")
-        return EXIT_CLEAN
+        return done
     schema_paths = [f"{LAYOUT_FOLDER}/{guess.name}{SCHEMA_SUFFIX}" for guess in guesses]
     config = target / CONFIG_NAME
     outputs = [target / path for path in schema_paths] + [config]
@@ -406,4 +451,4 @@ def run_init(archive: Path, *, force: bool, echo: Callable[..., Any], target: Pa
     write_atomic(config, _config_text(schema_paths, extra, archive).encode("utf-8"), None)
     echo(f"Wrote {config.as_posix()}" + (f" (with {len(extra)} extra-tags)" if extra else ""))
     echo(f"Next: `digestlint {archive.as_posix()}` reports the rows that do not follow the layout.")
-    return EXIT_CLEAN
+    return done

@@ -59,14 +59,19 @@ def _row_key(line_text: str) -> str:
 
 
 def _text_of(outcome: FileOutcome) -> str:
+    """The text the findings' lines refer to; read again when the run did not keep it."""
     if outcome.new_text is not None and not outcome.error:
         return outcome.new_text
     if outcome.original is not None:
         return outcome.original
     try:
         data = Path(outcome.path).read_bytes()
-    except OSError:
-        return ""
+    except OSError as error:
+        if outcome.error:
+            return ""  # the run could not read the file either, and its finding (DL100) says so
+        raise BaselineError(
+            f"{outcome.path}: cannot read the file again to key its findings in the baseline: {error.strerror or error}"
+        ) from error
     return data.decode("utf-8-sig", errors="replace")
 
 

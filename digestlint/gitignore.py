@@ -4,14 +4,16 @@ The patterns of each file apply below its folder, read with git's grammar (the `
 negations, anchored and folder-only patterns. A deeper file overrides a shallower one, and in one
 folder `.ignore` overrides `.gitignore`. Files are read from the git work tree's top (the nearest
 folder with a `.git`, with `.git/info/exclude` there too) down to each path, or from the walked
-folder when it is in no work tree. A file named on the command line is always checked: only folder
+folder when it is in no work tree. An ignore file that exists but cannot be read is named on stderr, and the
+walk goes on without its patterns. A file named on the command line is always checked: only folder
 walks consult this. `--no-respect-gitignore` or `respect-gitignore = false` turns it off.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +26,11 @@ IGNORE_FILES = (".gitignore", ".ignore")  # in order of precedence, lowest first
 class IgnoreRules:
     """Answers "is this path ignored?" for the paths of folder walks; each ignore file is read once."""
 
-    def __init__(self, roots: Sequence[Path] = ()) -> None:
+    def __init__(self, roots: Sequence[Path] = (), warn: Callable[[str], None] | None = None) -> None:
+        """`warn` is told, once each, of the ignore files that exist but cannot be read (by default, on stderr);
+        `problems` keeps them."""
+        self._warn = warn if warn is not None else warn_on_stderr
+        self.problems: list[str] = []
         # Where ignore files start outside a git work tree: the walked folders.
         self._roots = sorted((os.path.abspath(root) for root in roots), key=len, reverse=True)  # noqa: PTH100
         # By absolute folder: the specs that apply to its entries, outermost first, each with the folder
@@ -75,22 +81,37 @@ class IgnoreRules:
             self._tops[folder] = known
         return known
 
-    @staticmethod
-    def _specs_in(folder: str, is_top: bool) -> list[GitIgnoreSpec]:
+    def _specs_in(self, folder: str, is_top: bool) -> list[GitIgnoreSpec]:
         names = [".git/info/exclude", *IGNORE_FILES] if is_top else list(IGNORE_FILES)
         specs = []
         for name in names:
-            lines = _lines(os.path.join(folder, name))  # noqa: PTH118
+            path = os.path.join(folder, name)  # noqa: PTH118
+            try:
+                lines = _lines(path)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                self._report(f"{path}: cannot read this ignore file ({reason}); the files it ignores are checked")
+                continue
             if lines:
                 from pathspec import GitIgnoreSpec
 
                 specs.append(GitIgnoreSpec.from_lines(lines))
         return specs
 
+    def _report(self, problem: str) -> None:
+        self.problems.append(problem)
+        self._warn(problem)
+
+
+def warn_on_stderr(problem: str) -> None:
+    """The default for an ignore file that cannot be read: one line on stderr, and the walk goes on."""
+    sys.stderr.write(f"digestlint: warning: {problem}\n")
+
 
 def _lines(path: str) -> list[str]:
+    """The lines of an ignore file; none when there is no such file. Raises OSError when it cannot be read."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:  # noqa: PTH123
             return handle.read().splitlines()
-    except OSError:
-        return []
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return []  # no ignore file here (`.git` may be a file, in a linked work tree)

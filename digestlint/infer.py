@@ -35,7 +35,7 @@ DESCRIPTIONS = {
     COMPACT_TITLE: "compact title with arXiv and Hugging Face links",
     ARXIV_LINK: "arXiv link `[Read more](https://arxiv.org/abs/ID)`",
     TAG_LIST: "tag list `['A', 'B']`",
-    LINK_LIST: "link list `[Link](url), …` or `N/A`",
+    LINK_LIST: "link list `[text](url), …` or `N/A`",
     NA: "`N/A`",
     DATE: "date YYYY-MM-DD",
     CATEGORY: "category word",
@@ -113,6 +113,7 @@ class ColumnGuess:
     empty_share: float = 0.0
     mean_length: float = 0.0
     accepted: frozenset[str] = frozenset()  # the cell shapes the column's shape admits
+    link_lists: tuple[str, ...] = ()  # the distinct cells that are link lists
     shapes: Shapes | None = None
 
     def accepts(self, value: str) -> bool:
@@ -138,11 +139,9 @@ def guess_column(name: str, values: Sequence[str], shapes: Shapes) -> ColumnGues
     kinds = Counter(shapes.of(value) for value in values)
     empty_share = kinds[EMPTY] / total
     mean_length = sum(len(value) for value in values) / total
+    link_lists = tuple(dict.fromkeys(value for value in values if shapes.of(value) == LINK_LIST))
     hosts = frozenset(
-        host_of(link.url).casefold().removeprefix("www.")
-        for value in values
-        if shapes.of(value) == LINK_LIST
-        for link in find_links(value)
+        host_of(link.url).casefold().removeprefix("www.") for value in link_lists for link in find_links(value)
     )
     if kinds[LINK_LIST] and kinds[LINK_LIST] + kinds[NA] >= total / 2:
         shape = LINK_LIST
@@ -165,10 +164,12 @@ def guess_column(name: str, values: Sequence[str], shapes: Shapes) -> ColumnGues
         0.0,
         categories=categories,
         hosts=hosts if shape == LINK_LIST else frozenset(),
+        link_lists=link_lists if shape == LINK_LIST else (),
         empty_share=empty_share,
         mean_length=mean_length,
         accepted=_accepted(shape),
         shapes=shapes,
     )
+    # The share of cells the shape admits; `digestlint init` measures it again against the schema it writes.
     guess.confidence = sum(1 for value in values if guess.accepts(value)) / total
     return guess

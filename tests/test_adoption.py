@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -124,6 +125,44 @@ def test_folder_walks_respect_gitignore_and_ignore(
     # A file named on the command line is always checked.
     _, stdout, _ = _invoke(runner, "check", "drafts/2024-10-23.md", "-o", "json")
     assert _reported(stdout) == {"drafts/2024-10-23.md"}
+
+
+def test_an_unreadable_gitignore_is_named_and_the_walk_goes_on(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .gitignore the user may not read: its files are checked, and stderr says why, naming it."""
+    _gitignored_tree(tmp_path)
+    gitignore = tmp_path / ".gitignore"
+    gitignore.chmod(0o000)
+    import builtins
+
+    import digestlint.gitignore
+
+    real_open = builtins.open
+
+    def open_as_user(file: Any, *args: Any, **kwargs: Any) -> Any:
+        # As a user without read permission (root reads a file of mode 0o000).
+        if Path(str(file)).exists() and not Path(str(file)).stat().st_mode & 0o444:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(digestlint.gitignore, "open", open_as_user, raising=False)
+    monkeypatch.chdir(tmp_path)
+    try:
+        code, stdout, stderr = _invoke(runner, "check", ".", "-o", "json")
+    finally:
+        gitignore.chmod(0o644)
+    assert code == 1
+    assert _reported(stdout) == {"kept/2024-10-23.md", "kept/tmp-2024-10-23.md", "drafts/2024-10-23.md"}
+    assert stderr == (
+        f"digestlint: warning: {gitignore}: cannot read this ignore file (Permission denied); "
+        "the files it ignores are checked\n"
+    )
+    # A linked work tree's `.git` is a file: no `.git/info/exclude` there, and nothing to say.
+    (tmp_path / ".git").rmdir()
+    (tmp_path / ".git").write_text("gitdir: elsewhere\n", encoding="utf-8")
+    code, stdout, stderr = _invoke(runner, "check", ".", "-o", "json")
+    assert (_reported(stdout), stderr) == ({"kept/2024-10-23.md", "kept/tmp-2024-10-23.md"}, "")
 
 
 def test_respect_gitignore_false_in_config(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -323,6 +362,40 @@ def test_a_broken_baseline_is_an_error(tmp_path: Path, runner: CliRunner, monkey
     assert "baseline.json: not a digestlint baseline" in stderr
     code, _, stderr = _invoke(runner, "check", "archive", "--baseline", "missing.json")
     assert code == 2 and "missing.json: cannot read the baseline" in stderr
+
+
+def test_a_finding_whose_file_cannot_be_read_again_is_a_baseline_error(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finding on a line with no paper (here DL401) is keyed by the line's text, read again from the file: when
+    that read fails, the run says so, naming the file, instead of keying the finding by an empty line."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    day = archive / "2024-11-05.md"
+    day.write_text(
+        "".join(line for line in CLEAN.read_text(encoding="utf-8").splitlines(True) if not line.startswith("## ")),
+        encoding="utf-8",
+    )
+
+    class Unreadable(type(tmp_path)):  # type: ignore[misc]  # the concrete Path class of this system
+        def read_bytes(self) -> bytes:
+            if self.name == day.name:
+                raise PermissionError(13, "Permission denied", str(self))
+            data: bytes = super().read_bytes()
+            return data
+
+    monkeypatch.chdir(tmp_path)
+    code, _, stderr = _invoke(runner, "check", "archive", "--write-baseline", "baseline.json")
+    assert code == 0, stderr
+    entries = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))["entries"]
+    assert [entry["code"] for entry in entries] == ["DL401"]
+    monkeypatch.setattr("digestlint.baseline.Path", Unreadable)
+    code, stdout, stderr = _invoke(runner, "check", "archive", "--baseline", "baseline.json")
+    assert code == 2, stdout
+    assert (
+        "digestlint: error: archive/2024-11-05.md: cannot read the file again to key its findings in the baseline: "
+        "Permission denied\n"
+    ) in stderr
 
 
 def test_show_settings_names_the_fix_selection_and_baseline(

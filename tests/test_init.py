@@ -9,7 +9,9 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -200,3 +202,72 @@ def test_the_readme_walk_through_runs(tmp_path: Path, monkeypatch: pytest.Monkey
         ["bash", "-c", lines[-1]], cwd=tmp_path, env=environment, capture_output=True, text=True, check=False
     )
     assert last.returncode == 1 and broken.name in last.stdout
+
+
+def _code_archive(tmp_path: Path, code_cells: list[str]) -> Path:
+    """An archive whose layout no built-in knows (Date first), with the given Code cell in each day's rows."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for day in range(1, 7):
+        rows = [
+            f"| 2024-05-{day:02d} | [Paper {day} {number}](https://arxiv.org/abs/2405.{day:02d}{number:03d}) | "
+            f"{code_cells[(day * 6 + number) % len(code_cells)]} |"
+            for number in range(6)
+        ]
+        text = f"## Papers for 2024-05-{day:02d}\n\n| Date | Title | Code |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+        (archive / f"2024-05-{day:02d}.md").write_text(text, encoding="utf-8")
+    return archive
+
+
+def test_init_confidence_is_measured_against_the_schema_it_writes(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A GitHub link column whose links are not `[Link](…)`: the layout written accepts them, and says 100%
+    only for a layout the check then finds nothing in."""
+    _code_archive(tmp_path, ["[x](https://github.com/a/b)", "N/A"])
+    monkeypatch.chdir(tmp_path)
+    code, stdout, stderr = _invoke(runner, "init", "archive")
+    assert code == 0, stderr
+    assert "confidence 100%: 36 of 36 whole rows" in stdout
+    assert re.search(r"Code +link list .*\(github\.com\) \[github_urls\]; 100% of its cells", stdout), stdout
+    code, stdout, _ = _invoke(runner, "check", "archive")
+    assert (code, stdout) == (0, "")
+
+
+def test_init_counts_a_row_as_following_only_when_the_written_schema_accepts_it(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cells the shape admits but the written pattern does not (`n/a` where the schema says `N/A`) are not
+    counted as following, and the check flags exactly those rows."""
+    _code_archive(tmp_path, ["[Link](https://github.com/a/b)", "[Link](https://github.com/a/b)", "n/a"])
+    monkeypatch.chdir(tmp_path)
+    code, stdout, stderr = _invoke(runner, "init", "archive")
+    assert code == 0, stderr
+    assert "confidence 67%: 24 of 36 whole rows" in stdout
+    assert re.search(r"Code +link list .*; 67% of its cells", stdout), stdout
+    code, stdout, _ = _invoke(runner, "check", "archive", "-o", "json")
+    assert code == 1
+    assert len(json.loads(stdout)) == 36 - 24
+
+
+def test_init_names_a_path_the_survey_could_not_take_and_goes_on(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file gone between the walk and the read (as `discover` yields it): one line on stderr naming it, the rest
+    surveyed and the layout written, and exit 2 as a check gives."""
+    import digestlint.files
+
+    _code_archive(tmp_path, ["[Link](https://github.com/a/b)", "N/A"])
+    real = digestlint.files.discover
+
+    def with_a_vanished_file(*args: Any, **kwargs: Any) -> Iterator[Path | OSError]:
+        yield FileNotFoundError(2, "No such file or directory", "archive/2024-05-07.md")
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(digestlint.files, "discover", with_a_vanished_file)
+    monkeypatch.chdir(tmp_path)
+    code, stdout, stderr = _invoke(runner, "init", "archive")
+    assert code == 2
+    assert stderr == "digestlint: error: archive/2024-05-07.md: No such file or directory\n"
+    assert "Surveyed 6 Markdown files" in stdout and "confidence 100%: 36 of 36 whole rows" in stdout
+    assert (tmp_path / "layouts" / "inferred.schema.json").exists()
