@@ -9,7 +9,7 @@ its code, and DL203/DL204 keep to malformed lists and genuinely foreign hosts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from digestlint.layouts import ColumnSpec
 from digestlint.model import Cell, Row, Violation
@@ -28,6 +28,24 @@ def _rejected_link_cells(context: Context) -> Iterator[tuple[ColumnSpec, Row, Ce
         spec = table.layout.columns[row.cells.index(cell)]
         if spec.kind == "link-list":
             yield spec, row, cell
+
+
+def _page_findings(
+    rule: Rule,
+    context: Context,
+    cells: Iterable[tuple[ColumnSpec, Row, Cell]],
+    what_of: Callable[[str], str | None],
+    advice: Callable[[ColumnSpec], str],
+) -> Iterator[Violation]:
+    """A finding for each link in `cells` that `what_of` names a page of the wrong kind ("URL is WHAT, ADVICE")."""
+    for spec, row, cell in cells:
+        for link in find_links(cell.value):
+            what = what_of(link.url)
+            if what is None:
+                continue
+            context.claim(row, spec.name)
+            message = f"{quote(link.url)} is {what}, {advice(spec)}"
+            yield context.cell_violation(rule, row, cell, message, within=(link.start, link.end))
 
 
 # A Hugging Face URL with at most one path segment (then the end of the URL): what an unspecific page
@@ -121,21 +139,16 @@ class ProjectPage(Rule):
     explains = _LINK_CODES
 
     def check(self, context: Context) -> Iterator[Violation]:
-        for spec, row, cell in _rejected_link_cells(context):
-            if "github.com" not in spec.hosts:
-                continue
-            for link in find_links(cell.value):
-                if missing_scheme(link.url) or not is_project_page(link.url):
-                    continue
-                context.claim(row, spec.name)
-                yield context.cell_violation(
-                    self,
-                    row,
-                    cell,
-                    f"{quote(link.url)} is a project page, not a repository; "
-                    f"link its repository https://github.com/OWNER/REPO in {spec.name!r} or remove it",
-                    within=(link.start, link.end),
-                )
+        cells = ((spec, row, cell) for spec, row, cell in _rejected_link_cells(context) if "github.com" in spec.hosts)
+        yield from _page_findings(
+            self,
+            context,
+            cells,
+            lambda url: None if missing_scheme(url) or not is_project_page(url) else "a project page",
+            lambda spec: (
+                f"not a repository; link its repository https://github.com/OWNER/REPO in {spec.name!r} or remove it"
+            ),
+        )
 
 
 def is_project_page(url: str) -> bool:
@@ -169,20 +182,13 @@ class HuggingfaceNotSpecific(Rule):
     name = "huggingface-not-specific"
 
     def check(self, context: Context) -> Iterator[Violation]:
-        for spec, row, cell in _short_hf_link_cells(context):
-            for link in find_links(cell.value):
-                what = _unspecific_page(link.url)
-                if what is None:
-                    continue
-                context.claim(row, spec.name)
-                yield context.cell_violation(
-                    self,
-                    row,
-                    cell,
-                    f"{quote(link.url)} is {what}, not a model, dataset, space or paper; "
-                    "link https://huggingface.co/OWNER/NAME",
-                    within=(link.start, link.end),
-                )
+        yield from _page_findings(
+            self,
+            context,
+            _short_hf_link_cells(context),
+            _unspecific_page,
+            lambda spec: "not a model, dataset, space or paper; link https://huggingface.co/OWNER/NAME",
+        )
 
 
 def _unspecific_page(url: str) -> str | None:
