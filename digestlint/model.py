@@ -233,16 +233,28 @@ class Document:
         return len(self.line_starts)
 
 
-def line_starts_of(text: str) -> list[int]:
+def every_line_start(text: str) -> list[int]:
+    """Where each line starts, the empty line after a final newline included (an edit may insert there)."""
     starts = [0]
     find = text.find
     position = find("\n")
     while position != -1:
         starts.append(position + 1)
         position = find("\n", position + 1)
+    return starts
+
+
+def line_starts_of(text: str) -> list[int]:
+    """Where each line starts, without the empty line after a final newline: the lines findings number."""
+    starts = every_line_start(text)
     if starts[-1] == len(text) and len(starts) > 1:
         starts.pop()
     return starts
+
+
+def line_index(starts: Sequence[int], offset: int) -> int:
+    """The 0-based index of the line holding character `offset`, given where the lines start."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
 def fold_whitespace(text: str) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 import json
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from digestlint.model import Edit, Violation
+from digestlint.model import Edit, Violation, every_line_start, line_index
 from digestlint.results import rule_url
 
 if TYPE_CHECKING:
@@ -39,18 +38,8 @@ def violation_dict(violation: Violation, line_starts: list[int] | None = None) -
     }
 
 
-def line_starts(text: str) -> list[int]:
-    """Where each line starts, the empty line after a final newline included (an edit may insert there)."""
-    starts = [0]
-    position = text.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
-
-
 def _location(starts: list[int], offset: int) -> dict[str, int]:
-    index = max(bisect.bisect_right(starts, offset) - 1, 0)
+    index = line_index(starts, offset)
     return {"row": index + 1, "column": offset - starts[index] + 1}
 
 
@@ -72,7 +61,7 @@ class JsonReporter:
         for outcome in report.files:
             # After --fix, the findings that remain are those of the fixed text.
             text = outcome.new_text if outcome.new_text is not None else outcome.original
-            starts = None if text is None else line_starts(text)
+            starts = None if text is None else every_line_start(text)
             entries.extend(violation_dict(violation, starts) for violation in outcome.violations)
         json.dump(entries, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")

@@ -8,12 +8,11 @@ UTF-16 units, so a column after it moves by one more.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digestlint.model import Edit
+from digestlint.model import Edit, every_line_start, line_index
 
 
 def utf16_length(text: str) -> int:
@@ -44,15 +43,10 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         # Every line start, including the empty line after a final newline: the end of the text is there.
-        self.line_starts = [0]
-        find = text.find
-        newline = find("\n")
-        while newline != -1:
-            self.line_starts.append(newline + 1)
-            newline = find("\n", newline + 1)
+        self.line_starts = every_line_start(text)
 
     def _line_of(self, offset: int) -> int:
-        return max(bisect.bisect_right(self.line_starts, offset) - 1, 0)
+        return line_index(self.line_starts, offset)
 
     def offset_position(self, offset: int) -> Position:
         """The position of a character offset."""

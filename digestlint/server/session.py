@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digestlint import api
-from digestlint.model import Edit, Violation
+from digestlint.model import Edit, Violation, line_index
 from digestlint.server.convert import LineIndex, TextEdit, minimal_edits
 
 if TYPE_CHECKING:
@@ -389,8 +389,8 @@ class Session:
             if table is None or (finding.code, table.start) in offered:
                 continue
             offered.add((finding.code, table.start))
-            first = line_starts[bisect_line(line_starts, table.start)]
-            last_line = bisect_line(line_starts, max(table.end - 1, table.start))
+            first = line_starts[line_index(line_starts, table.start)]
+            last_line = line_index(line_starts, max(table.end - 1, table.start))
             end = line_starts[last_line + 1] if last_line + 1 < len(line_starts) else len(document.text)
             body = document.text[first:end]
             stripped = body.rstrip("\r\n")
@@ -423,12 +423,6 @@ class Session:
         if report.error is not None or report.text is None:
             return []
         return LineIndex(document.text).text_edits(minimal_edits(document.text, report.text))
-
-
-def bisect_line(line_starts: Sequence[int], offset: int) -> int:
-    import bisect
-
-    return max(bisect.bisect_right(line_starts, offset) - 1, 0)
 
 
 def _kinds(only: Sequence[str] | None) -> set[str]:
