@@ -40,31 +40,46 @@ def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
 
 
-def snapshot(archive: Path) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Every file's paper records, whitespace folded: what a formatter must not change (all but the line)."""
-    folded: dict[str, tuple[tuple[str, ...], ...]] = {}
+Record = tuple[tuple[str, ...], frozenset[str]]  # a paper's data, whitespace folded; its problems' codes
+
+
+def snapshot(archive: Path) -> dict[str, tuple[Record, ...]]:
+    """Every file's paper records: the data, whitespace folded (what a formatter must not change: all
+    but the line), and the codes of the problems that keep a row from being read in full."""
+    folded: dict[str, tuple[Record, ...]] = {}
     for path in sorted(archive.rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         records = api.records(text, path=str(path), settings=api.load_settings(path))
         folded[path.relative_to(archive).as_posix()] = tuple(
             (
-                *(
+                tuple(
                     " ".join(str(getattr(record, field.name)).split())
                     for field in dataclasses.fields(record)
                     if field.name not in {"path", "line", "problems"}
                 ),
                 # A problem's message names lines, which a formatter may move: its code is what counts.
-                *(problem.code for problem in getattr(record, "problems", ())),
+                frozenset(problem.code for problem in getattr(record, "problems", ())),
             )
             for record in records
         )
     return folded
 
 
-def changed_records(before: dict[str, tuple[tuple[str, ...], ...]], archive: Path) -> int:
-    """How many of the records in `before` no longer occur, unchanged, in the same file of `archive`."""
+def changed_records(before: dict[str, tuple[Record, ...]], archive: Path) -> str:
+    """How many of the records in `before` no longer occur in the same file of `archive` with the same
+    data; and how many kept their data but gained a problem, or lost one (a defect formatted away)."""
     after = snapshot(archive)
-    return sum((Counter(records) - Counter(after.get(name, ()))).total() for name, records in before.items())
+    changed = gained = lost = 0
+    for name, records in before.items():
+        now = after.get(name, ())
+        missing = Counter(data for data, _ in records) - Counter(data for data, _ in now)
+        changed += missing.total()
+        problems = dict(now)
+        for data, codes in records:
+            if data not in missing and data in problems:
+                gained += bool(problems[data] - codes)
+                lost += bool(codes - problems[data])
+    return f"{changed} (and {gained} gained a problem, {lost} lost one)"
 
 
 def named_files(output: str) -> set[str]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from digestlint.results import FileReport
 
 if TYPE_CHECKING:
+    from digestlint.fixer import Keep
     from digestlint.paper_rows import PaperRow
     from digestlint.settings import Settings
 
@@ -85,12 +86,15 @@ def fix_text(
     when that cannot be guaranteed (or fixing does not converge), nothing is changed:
     `text` is the input and `error` says why.
     """
+    return _fix(text, path, _settings(settings), unsafe=unsafe)
+
+
+def _fix(text: str, path: str, resolved: Settings, *, unsafe: bool = False, keep: Keep | None = None) -> FileReport:
     from digestlint.fixer import FixError
     from digestlint.fixer import fix_text as fix
 
-    resolved = _settings(settings)
     try:
-        outcome = fix(text, path, resolved, unsafe=unsafe)
+        outcome = fix(text, path, resolved, unsafe=unsafe, keep=keep)
     except FixError as error:
         report = check_text(text, path, resolved)
         report.text = text
@@ -112,13 +116,16 @@ def fix_text(
 def format_text(text: str, path: str = DEFAULT_PATH, settings: Settings | None = None) -> FileReport:
     """Rewrite the text into canonical form: formatting fixes only (rows, delimiters, blank lines).
 
-    `findings` holds the formatting findings that remain (none, for a text formatting can
-    handle). A canonical text comes back byte-identical.
+    Formatting never changes what the text renders to (its HTML): a fix is applied only when the
+    text renders as it did with it. A row split over two lines renders as two rows, so joining it is
+    a repair, left to `fix_text`, and stays among the `findings` with the other formatting findings
+    that remain (none, for a text formatting can handle). A canonical text comes back byte-identical.
     """
+    from digestlint.parse import same_rendering
     from digestlint.rules import FORMATTING_CODES
 
     resolved = dataclasses.replace(_settings(settings), restrict=FORMATTING_CODES)
-    return fix_text(text, path, resolved)
+    return _fix(text, path, resolved, keep=same_rendering)
 
 
 def records(text: str, path: str = DEFAULT_PATH, settings: Settings | None = None) -> Sequence[PaperRow]:

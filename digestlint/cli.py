@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -264,6 +265,7 @@ def format_command(
 
     options = RunOptions(
         fix=True,
+        keep_rendering=True,
         diff=show_diff or check_only,
         excludes=excludes,
         force_exclude=force_exclude,
@@ -478,7 +480,9 @@ def _run_stdin(name: str, project: Any, options: Any, resolver: Any) -> Any:
         report.files.append(FileOutcome(name, [unreadable(name, str(error))], error=str(error)))
         return report
     try:
-        if options.fix:
+        if options.keep_rendering:
+            checked = api.format_text(source.text, name, project.settings)
+        elif options.fix:
             checked = api.fix_text(source.text, name, project.settings, unsafe=options.unsafe_fixes)
         else:
             checked = api.check_text(source.text, name, project.settings)
@@ -545,9 +549,32 @@ def _finish_format(report: Any, mode: str, stream: Any) -> int:
             f"{len(report.files) - len(changed)} left unchanged",
             err=True,
         )
+    _note_repairs(report)
     if report.has_errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if changed and mode != "write" else EXIT_CLEAN
+
+
+def _note_repairs(report: Any) -> None:
+    """Say what `format` left because it would change what a digest renders to (a split row joined):
+    repairs, which `digestlint --fix` makes. Nothing silent, but no failure: formatting is done."""
+    left = Counter(
+        f"{violation.code} {violation.name}"
+        for outcome in report.files
+        if not outcome.error
+        for violation in outcome.violations
+        if violation.fix is not None
+    )
+    if not left:
+        return
+    files = sum(1 for outcome in report.files if not outcome.error and any(v.fix for v in outcome.violations))
+    counts = ", ".join(f"{count} \u00d7 {rule}" for rule, count in sorted(left.items()))
+    total = left.total()
+    click.echo(
+        f"note: format left {total} fix{'es' if total != 1 else ''} in {files} file{'s' if files != 1 else ''} "
+        f"that would change what the digest renders to ({counts}): `digestlint --fix` applies them",
+        err=True,
+    )
 
 
 @main.command()

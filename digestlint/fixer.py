@@ -6,7 +6,7 @@ Pure: text in, text out. Writing is the runner's job.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from digestlint.checker import Check, FileResult
@@ -21,6 +21,8 @@ from digestlint.settings import Settings
 from digestlint.urls import canonical_url, find_links
 
 MAX_PASSES = 10
+# Whether a fix may turn the first text into the second (`fix_text`'s `keep`).
+Keep = Callable[[str, str], bool]
 
 
 class FixError(Exception):
@@ -94,8 +96,12 @@ def _conflicts(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
-def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) -> FixOutcome:
-    """Fix until nothing changes (at most MAX_PASSES passes), then check records are preserved."""
+def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False, keep: Keep | None = None) -> FixOutcome:
+    """Fix until nothing changes (at most MAX_PASSES passes), then check records are preserved.
+
+    With `keep`, a fix is applied only when `keep(text, text with that fix alone)` holds; one it
+    refuses stays among the findings that remain.
+    """
     original = parse(text, path, settings.layouts)
     current = text
     applied: list[Violation] = []
@@ -103,6 +109,7 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) 
     passes = 0
     declared = Declared()  # what the applied fixes may change, row by row
     row_count = sum(len(table.rows) for table in original.tables)
+    refused: set[object] = set()  # the fixes `keep` refused, by `_fix_key`
     for _ in range(MAX_PASSES):
         check = Check(document, settings)
         todo = [
@@ -110,6 +117,8 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) 
             for violation in check.fixable()
             if applicable(violation, unsafe) and settings.fix_allowed(violation.code)
         ]
+        if keep is not None:
+            todo = _kept(keep, current, todo, refused)
         if not todo:
             result = check.result()
             break
@@ -126,6 +135,36 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False) 
     if current != text:
         verify_records(original, document, declared)
     return FixOutcome(current, applied, result, passes)
+
+
+def _kept(keep: Keep, text: str, todo: list[Violation], refused: set[object]) -> list[Violation]:
+    """The findings whose fix `keep` allows on its own. All of them are tried at once first (one call,
+    what usually holds after the first pass), then each alone; a refused fix is remembered in
+    `refused` so that later passes, where it comes back at other offsets, do not try it again."""
+    todo = [violation for violation in todo if _fix_key(text, violation) not in refused]
+    unique = list({id(violation.fix): violation.fix for violation in todo if violation.fix}.values())
+    if not todo or keep(text, apply_edits(text, unique)[0]):
+        return todo
+    kept: list[Violation] = []
+    for violation in todo:
+        assert violation.fix is not None
+        if keep(text, apply_edits(text, [violation.fix])[0]):
+            kept.append(violation)
+        else:
+            refused.add(_fix_key(text, violation))
+    return kept
+
+
+def _fix_key(text: str, violation: Violation) -> object:
+    """A fix by what it does, not where: its code, the lines it touches and its edits within them
+    (offsets move between passes)."""
+    fix = violation.fix
+    assert fix is not None
+    start = text.rfind("\n", 0, fix.start) + 1
+    end = text.find("\n", fix.end)
+    end = len(text) if end < 0 else end
+    edits = tuple((edit.start - start, edit.end - start, edit.replacement) for edit in fix.edits)
+    return (violation.code, text[start:end], edits)
 
 
 def _rows(document: Document) -> list[tuple[Table, Row, str | None]]:

@@ -8,14 +8,16 @@ the layout's delimiter row and padding, link lists as the generator writes them.
 (no layout, inside a list or a quote) is left as mdformat-gfm's table renderer writes it.
 
 It formats, it never repairs. The canonical table is made from the table's own source lines (not
-from mdformat's rendering of the cells, which escapes and re-pads them) and is used only when it
-renders to the same HTML as those lines. When it would not (a row split over two lines, which
-`digestlint format` joins), the table is written byte for byte as it was: a split row or a stray
-pipe stays for `digestlint --fix` to repair, where mdformat-gfm alone would make it an extra row,
-or drop the cells after a stray pipe (HTML ignores cells beyond the header's count, so mdformat's
-own HTML check does not notice). Blocks glued to the table with no blank line between go with it:
-a suppression comment above or below (formatted with the table, as `digestlint format` sees it, instead
-of being set apart by blank lines), and the rest of a split row (byte for byte). A digest table
+from mdformat's rendering of the cells, which escapes and re-pads them), one fix at a time: a fix is
+applied only when the table renders as it did with it (`api.format_text(keep_rendering=True)`). A row
+split over two lines renders as two rows, so the join `digestlint format` makes waits for
+`digestlint --fix`, and so does a stray pipe; the rest of the table is formatted around them, where
+mdformat-gfm alone would make the split row's halves rows of their own, or drop the cells after a
+stray pipe (HTML ignores cells beyond the header's count, so mdformat's own HTML check does not
+notice). Blocks glued to the table with no blank line between go with it: a suppression comment
+above or below (formatted with the table, as `digestlint format` sees it, instead of being set apart
+by blank lines), and the rest of a split row (which Markdown reads as a paragraph or a list, and whose
+lines are formatted only where that changes nothing it shows). A digest table
 Markdown reads as a paragraph (its delimiter row missing or malformed) is written byte for byte, with
 what is glued to it. A digest's leading blank lines, which mdformat would drop, are kept.
 
@@ -32,11 +34,11 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digestlint import api
+from digestlint.parse import rendering
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -177,15 +179,15 @@ POSTPROCESSORS: Mapping[str, Postprocess] = {
 
 
 def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
-    """The text to write for a table node: its canonical form, or its source lines unchanged when the
-    canonical form would render otherwise; None when it is not a top-level digest table.
+    """The text to write for a table node: its canonical form as far as it renders the same (a split
+    row stays split), or its source lines unchanged; None when it is not a top-level digest table.
 
     HTML blocks glued to the table (suppression comments above or below it, no blank line between)
     are formatted with it, as `digestlint format` sees them. Other blocks that follow the table with
     no blank line between (the rest of a row split over two lines, which Markdown reads as a paragraph
-    or, after `2401.0` + `7085) |`, as an ordered list) are written with it, byte for byte, so that
-    mdformat neither separates them from the table with a blank line nor rewrites them: `digestlint
-    --fix` can still join the row.
+    or, after `2401.0` + `7085) |`, as an ordered list) are written with it, so that mdformat neither
+    separates them from the table with a blank line nor rewrites them: `digestlint --fix` can still
+    join the row.
     """
     lines = _lines(context)
     if not _top_level(node) or lines is None or _layout_of(node, context) is None:
@@ -199,12 +201,12 @@ def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
     last = following[-1].map if following else node.map
     assert last is not None
     text = "\n".join(lines[first[0] : last[1]]) + "\n"
-    if any(block.type != "html_block" for block in following):
-        return text.strip("\n")
+    # Only the fixes that leave the table rendering as it did: joining a row split over two lines
+    # renders two rows as one, so it stays for `digestlint --fix`, and the rest is formatted.
     report = api.format_text(text, path=path, settings=_settings_for(path))
     formatted = text if report.text is None or report.error is not None else report.text
-    if formatted != text and _html(formatted) != _html(text):
-        formatted = text
+    if formatted != text and rendering(formatted) != rendering(text):
+        formatted = text  # fixes harmless one by one are not together: nothing is safe to write
     return formatted.strip("\n")
 
 
@@ -264,15 +266,3 @@ def _settings_for(path: str) -> Settings:
             # `digestlint` does (exit 1 under mdformat), rather than a traceback or formatting by guess.
             raise SystemExit(f"digestlint: error: {error}") from None
     return settings
-
-
-@cache
-def _html_renderer() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark").enable("table")
-
-
-def _html(markdown: str) -> str:
-    """What a text renders to, whitespace folded as mdformat's own HTML check folds it."""
-    return _WHITESPACE.sub(" ", _html_renderer().render(markdown))

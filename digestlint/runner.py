@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 class RunOptions:
     fix: bool = False
     unsafe_fixes: bool = False
+    keep_rendering: bool = False  # `format`: apply a fix only when the file renders as it did with it
     diff: bool = False  # with fix: print a diff instead of writing
     write: bool = True
     excludes: tuple[str, ...] = ()
@@ -128,9 +129,16 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
             is_digest=result.is_digest,
         )
     from digestlint.fixer import FixError, fix_text  # only a fix needs the fixer: start-up stays small
+    from digestlint.parse import same_rendering
 
     try:
-        outcome = fix_text(source.text, path, settings, unsafe=options.unsafe_fixes)
+        outcome = fix_text(
+            source.text,
+            path,
+            settings,
+            unsafe=options.unsafe_fixes,
+            keep=same_rendering if options.keep_rendering else None,
+        )
     except FixError as error:
         return unfixed(source, path, settings, str(error))
     assert outcome.result is not None

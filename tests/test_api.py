@@ -37,6 +37,34 @@ def test_format_text_leaves_a_canonical_seed_byte_identical() -> None:
     assert api.format_text(text).text == text
 
 
+def paper(number: int, padded: bool = True) -> str:
+    cells = [
+        f"[P{number}](https://arxiv.org/abs/2411.0000{number})",
+        "A. Author",
+        "S.",
+        f"[Read more](https://arxiv.org/abs/2411.0000{number})",
+    ]
+    return ("| " + " | ".join(cells) + " |" if padded else "|" + "|".join(cells) + "|") + "\n"
+
+
+def test_format_text_keeps_the_rendering_and_formats_around_a_split_row() -> None:
+    from markdown_it import MarkdownIt
+
+    heading = "## Papers for 2024-11-05\n\n| Title | Authors | Summary | Link |\n"
+    aligned = "|:------|---------|---------|------|\n"  # the layout's is |-------|: it would drop the alignment
+    split = paper(2).replace("| S. |", "| First half\nsecond half. |")  # two rows in HTML
+    text = heading + aligned + paper(1, padded=False) + split + paper(3, padded=False)
+    assert api.fix_text(text).text == heading + "|-------|---------|---------|------|\n" + paper(1) + paper(2).replace(
+        "| S. |", "| First half second half. |"
+    ) + paper(3)
+
+    report = api.format_text(text)
+    assert report.text == heading + aligned + paper(1) + split + paper(3)
+    assert sorted(finding.code for finding in report.findings) == ["DL103", "DL502"]
+    render = MarkdownIt("commonmark").enable("table").render
+    assert render(report.text) == render(text)
+
+
 def test_the_package_re_exports_the_api() -> None:
     assert digestlint.check_text is api.check_text
     assert digestlint.FileReport is api.FileReport

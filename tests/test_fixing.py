@@ -133,6 +133,47 @@ def test_format_check_names_files_that_would_change(tmp_path: Path) -> None:
     assert target.read_bytes() == before
 
 
+def test_format_never_changes_what_a_digest_renders_to_and_says_what_it_left(tmp_path: Path) -> None:
+    """A split row renders as two rows: joining it is a repair, which `format` leaves to `--fix` (and
+    says so); the rest of the table is formatted around it."""
+    from markdown_it import MarkdownIt
+
+    text = (SEEDS / "000_515fa1aceb584d49.md").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    rows = [index for index, line in enumerate(lines) if line.startswith("| [")]
+    space = lines[rows[1]].index(" ", 20)
+    lines[rows[1]] = lines[rows[1]][:space] + "\n" + lines[rows[1]][space + 1 :]  # a break inside the title
+    lines[rows[2]] = lines[rows[2]].replace(" | ", "|")  # and a row that only needs formatting
+    target = tmp_path / "2024-11-05.md"
+    target.write_text("".join(lines), encoding="utf-8")
+    broken = target.read_text(encoding="utf-8")
+    render = MarkdownIt("commonmark").enable("table").render
+    runner = CliRunner()
+
+    check = runner.invoke(main, ["format", "--check", str(target)])
+    assert check.exit_code == 1 and "Would reformat" in check.stdout, check.output
+
+    formatted = runner.invoke(main, ["format", str(target)])
+    assert formatted.exit_code == 0, formatted.output
+    assert (
+        "note: format left 1 fix in 1 file that would change what the digest renders to (1 \u00d7 DL103 row-split)"
+        in formatted.stderr
+    )
+    after = target.read_text(encoding="utf-8")
+    assert after == broken.replace(lines[rows[2]], text.splitlines(keepends=True)[rows[2]])
+    assert render(after) == render(broken)
+
+    again = runner.invoke(main, ["format", "--check", str(target)])
+    assert again.exit_code == 0 and again.stdout == "", again.output
+
+    stdin = runner.invoke(main, ["format", "-", "--stdin-filename", str(target)], input=broken)
+    assert stdin.stdout == after
+
+    fixed = runner.invoke(main, ["--fix", str(target)])
+    assert fixed.exit_code == 0, fixed.output
+    assert target.read_text(encoding="utf-8") == text
+
+
 def test_stdin_fix_prints_fixed_text() -> None:
     text = (SEEDS / "003_0419e020d2a675aa.md").read_text(encoding="utf-8")
     result = CliRunner().invoke(main, ["--fix", "-"], input=text)

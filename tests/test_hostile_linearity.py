@@ -9,7 +9,7 @@ import pytest
 from digestlint.checker import check_text
 from digestlint.fixer import _content_key, fix_text
 from digestlint.linklists import recover_links
-from digestlint.parse import split_cells
+from digestlint.parse import _folded, rendering, split_cells
 from digestlint.rules.dates import path_date
 from digestlint.settings import Settings
 from digestlint.tags import parse_tags
@@ -38,6 +38,9 @@ FUNCTIONS: list[tuple[str, Callable[[str], object], str, str, str]] = [
     ("parse_tags many tags", parse_tags, "[", "'a', ", "'a']"),
     ("canonical_url long path", canonical_url, "https://github.com", "/a", ""),
     ("path_date long path", path_date, "", "_2024-01-01x.a", ".md"),
+    ("folded text of long space runs", _folded, "a", "        ", "b\nc"),
+    ("folded text of many line breaks", _folded, "a", "   \n ", "b"),
+    ("rendering of many spaced line breaks", rendering.__wrapped__, "a", "   \n ", "b"),
 ]
 
 

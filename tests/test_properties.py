@@ -108,3 +108,27 @@ def test_clean_seeds_are_fixed_to_themselves() -> None:
     for seed in sorted(SEEDS.glob("00[01]_*.md")):
         text = seed.read_text(encoding="utf-8")
         assert fix_text(text, seed.name, SETTINGS).text == text
+
+
+_WHITESPACE_SPELLINGS = st.sampled_from(
+    [" ", "  ", "\n", " \n", "  \n", "   \n", "\n  ", "\t", "\t\n", "\n\t", "\\\n", "\\ \n", "\n\n", ""]
+)
+
+
+@BOUNDED
+@given(MARKDOWNISH, st.data())
+def test_texts_with_the_same_rendering_key_render_to_the_same_html(text: str, data: st.DataObject) -> None:
+    """`parse.rendering`, which `format_text(keep_rendering=True)` compares, never calls two texts alike
+    whose HTML (whitespace folded, as mdformat compares it) differs: respell one whitespace run."""
+    from markdown_it import MarkdownIt
+
+    from digestlint.parse import rendering
+
+    runs = [match.span() for match in re.finditer(r"[ \t\n]+", text)]
+    if not runs:
+        return
+    start, end = data.draw(st.sampled_from(runs))
+    other = text[:start] + data.draw(_WHITESPACE_SPELLINGS) + text[end:]
+    render = MarkdownIt("commonmark").enable("table").render
+    if rendering(text) == rendering(other):
+        assert re.sub(r"\s+", " ", render(text)) == re.sub(r"\s+", " ", render(other))
