@@ -121,11 +121,11 @@ def format_text(text: str, path: str = DEFAULT_PATH, settings: Settings | None =
     a repair, left to `fix_text`, and stays among the `findings` with the other formatting findings
     that remain (none, for a text formatting can handle). A canonical text comes back byte-identical.
     """
-    from digestlint.parse import same_rendering
+    from digestlint.rendering import KeepRendering
     from digestlint.rules import FORMATTING_CODES
 
     resolved = dataclasses.replace(_settings(settings), restrict=FORMATTING_CODES)
-    return _fix(text, path, resolved, keep=same_rendering)
+    return _fix(text, path, resolved, keep=KeepRendering())
 
 
 def records(text: str, path: str = DEFAULT_PATH, settings: Settings | None = None) -> Sequence[PaperRow]:

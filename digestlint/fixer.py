@@ -6,8 +6,9 @@ Pure: text in, text out. Writing is the runner's job.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from digestlint.checker import Check, FileResult
 from digestlint.fix_declarations import Declared
@@ -21,8 +22,16 @@ from digestlint.settings import Settings
 from digestlint.urls import canonical_url, find_links
 
 MAX_PASSES = 10
-# Whether a fix may turn the first text into the second (`fix_text`'s `keep`).
-Keep = Callable[[str, str], bool]
+
+
+class Keep(Protocol):
+    """Which fixes `fix_text` may apply (`rendering.KeepRendering`, for `format`)."""
+
+    def verdict(self, document: Document, fix: Fix) -> bool | None:
+        """Whether this fix may be applied to this document, or None when only `same` can tell."""
+
+    def same(self, before: str, after: str) -> bool:
+        """Whether a fix may turn the first text into the second."""
 
 
 class FixError(Exception):
@@ -99,8 +108,8 @@ def _conflicts(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False, keep: Keep | None = None) -> FixOutcome:
     """Fix until nothing changes (at most MAX_PASSES passes), then check records are preserved.
 
-    With `keep`, a fix is applied only when `keep(text, text with that fix alone)` holds; one it
-    refuses stays among the findings that remain.
+    With `keep`, a fix is applied only when `keep` allows it (`_kept`); one it refuses stays among
+    the findings that remain.
     """
     original = parse(text, path, settings.layouts)
     current = text
@@ -118,7 +127,7 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False, 
             if applicable(violation, unsafe) and settings.fix_allowed(violation.code)
         ]
         if keep is not None:
-            todo = _kept(keep, current, todo, refused)
+            todo = _kept(keep, document, todo, refused)
         if not todo:
             result = check.result()
             break
@@ -137,18 +146,32 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False, 
     return FixOutcome(current, applied, result, passes)
 
 
-def _kept(keep: Keep, text: str, todo: list[Violation], refused: set[object]) -> list[Violation]:
-    """The findings whose fix `keep` allows on its own. All of them are tried at once first (one call,
-    what usually holds after the first pass), then each alone; a refused fix is remembered in
-    `refused` so that later passes, where it comes back at other offsets, do not try it again."""
-    todo = [violation for violation in todo if _fix_key(text, violation) not in refused]
-    unique = list({id(violation.fix): violation.fix for violation in todo if violation.fix}.values())
-    if not todo or keep(text, apply_edits(text, unique)[0]):
-        return todo
+def _kept(keep: Keep, document: Document, todo: list[Violation], refused: set[object]) -> list[Violation]:
+    """The findings whose fix `keep` allows on its own. Its verdict from the document first; the fixes
+    it cannot judge so are tried all at once on the text (what usually holds), then each alone. A
+    refused fix is remembered in `refused` so that later passes, where it comes back at other
+    offsets, do not try it again."""
+    text = document.text
     kept: list[Violation] = []
+    unsure: list[Violation] = []
     for violation in todo:
         assert violation.fix is not None
-        if keep(text, apply_edits(text, [violation.fix])[0]):
+        key = _fix_key(text, violation)
+        if key in refused:
+            continue
+        verdict = keep.verdict(document, violation.fix)
+        if verdict is None:
+            unsure.append(violation)
+        elif verdict:
+            kept.append(violation)
+        else:
+            refused.add(key)
+    unique = list({id(violation.fix): violation.fix for violation in unsure if violation.fix}.values())
+    if not unsure or keep.same(text, apply_edits(text, unique)[0]):
+        return kept + unsure
+    for violation in unsure:
+        assert violation.fix is not None
+        if keep.same(text, apply_edits(text, [violation.fix])[0]):
             kept.append(violation)
         else:
             refused.add(_fix_key(text, violation))

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digestlint import api
-from digestlint.parse import rendering
+from digestlint.rendering import rendering
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

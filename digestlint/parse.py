@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 from digestlint.block_source import block_source, plain_blocks
@@ -41,67 +41,6 @@ def _block_parser() -> MarkdownIt:
     # Block structure only: inline parsing is most of markdown-it's cost and we read cells ourselves.
     parser.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
     return parser
-
-
-@cache
-def _structure_parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    parser = MarkdownIt("commonmark").enable("table")
-    parser.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
-    return parser
-
-
-@lru_cache(maxsize=4)  # `keep_rendering` compares one text with each of its fixes' results
-def rendering(text: str) -> tuple[object, ...]:
-    """What a Markdown text (CommonMark with tables) renders to, cheaply: two texts with the same
-    rendering give the same HTML once whitespace runs are folded, as mdformat's own check folds them.
-
-    It is the block structure (each block's type, tag, attributes and visibility) with each block's
-    inline text, a soft line break read as the space it renders to, and the link reference
-    definitions: what the HTML is made from, read at a third of the cost of rendering it. Any other
-    change to the text counts, even one the HTML would fold away (two spaces for one): a formatter
-    asking "may I?" gets no for an answer it did not need, never yes for one it did.
-    """
-    env: dict[str, object] = {}
-    blocks = tuple(
-        (
-            token.type,
-            token.tag,
-            token.info,
-            token.hidden,
-            tuple(sorted((str(key), str(value)) for key, value in token.attrs.items())),
-            _folded(token.content),
-        )
-        for token in _structure_parser().parse(text, env)
-    )
-    return (blocks, repr(sorted(env.get("references", {}).items())))  # type: ignore[attr-defined]
-
-
-def same_rendering(before: str, after: str) -> bool:
-    """Whether two texts render alike (`rendering`): what `format` asks of each fix it applies."""
-    return rendering(before) == rendering(after)
-
-
-def _folded(content: str) -> str:
-    """A block's text with its soft line breaks (and the spaces around them) read as the one space
-    they render to; a hard break (two spaces or a backslash before it) kept as written. Where a
-    backtick may open a code span, a line break and the spaces around it are not what it renders to:
-    such a text is kept as it is. A loop over lines rather than a pattern: runs of spaces cost linear time."""
-    if "`" in content or "\n" not in content:
-        return content
-    lines = content.split("\n")
-    parts: list[str] = []
-    line = lines[0]
-    for following in lines[1:]:
-        if line.endswith(("  ", "\\")):
-            parts.append(line + "\0")
-            line = following
-        else:
-            parts.append(line.rstrip(" \t") + " ")
-            line = following.lstrip(" \t")
-    parts.append(line)
-    return "".join(parts)
 
 
 def split_cells(text: str) -> tuple[list[Cell], bool, bool]:

@@ -129,7 +129,7 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
             is_digest=result.is_digest,
         )
     from digestlint.fixer import FixError, fix_text  # only a fix needs the fixer: start-up stays small
-    from digestlint.parse import same_rendering
+    from digestlint.rendering import KeepRendering
 
     try:
         outcome = fix_text(
@@ -137,7 +137,7 @@ def process_source(source: Source, path: str, settings: Settings, options: RunOp
             path,
             settings,
             unsafe=options.unsafe_fixes,
-            keep=same_rendering if options.keep_rendering else None,
+            keep=KeepRendering() if options.keep_rendering else None,
         )
     except FixError as error:
         return unfixed(source, path, settings, str(error))

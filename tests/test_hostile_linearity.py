@@ -9,7 +9,8 @@ import pytest
 from digestlint.checker import check_text
 from digestlint.fixer import _content_key, fix_text
 from digestlint.linklists import recover_links
-from digestlint.parse import _folded, rendering, split_cells
+from digestlint.parse import split_cells
+from digestlint.rendering import _folded, rendering
 from digestlint.rules.dates import path_date
 from digestlint.settings import Settings
 from digestlint.tags import parse_tags

@@ -122,7 +122,7 @@ def test_texts_with_the_same_rendering_key_render_to_the_same_html(text: str, da
     whose HTML (whitespace folded, as mdformat compares it) differs: respell one whitespace run."""
     from markdown_it import MarkdownIt
 
-    from digestlint.parse import rendering
+    from digestlint.rendering import rendering
 
     runs = [match.span() for match in re.finditer(r"[ \t\n]+", text)]
     if not runs:
