@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from mdformat.renderer import RenderContext, RenderTreeNode
     from mdformat.renderer.typing import Postprocess
 
-    from digestlint.layouts import Layout
     from digestlint.settings import Settings
 
 _STDIN = "-"  # the path mdformat names standard input by, and the API's path for a text with none
@@ -55,10 +54,16 @@ _LINES = "digestlint_lines"  # env key: that text split into lines, computed onc
 _DIGEST = "digestlint_digest"  # env key: set when a digest table was found
 _CLAIMED = "digestlint_claimed"  # env key: ids of the blocks a digest table wrote out with itself
 _ABOVE = "digestlint_above"  # env key: table id -> the HTML block glued above it
+_EXTENTS = "digestlint_extents"  # env key: digest tables as digestlint reads them (`_extents`)
+_COMMENT_ABOVE = "digestlint_comment_above"  # env key: block id -> the digestlint comment glued above it
 # Top-level blocks that can follow a table with no blank line between and be the rest of a split row
 # (text, a summary's `- item`, `7085) |`, an indented line). Not a heading or an HTML block: a
 # `<!-- digestlint-enable -->` glued to its table is meant as it is written.
 _BLOCKS = ("paragraph", "bullet_list", "ordered_list", "code_block", "fence", "blockquote", "hr")
+# Blocks a digest table may be made of beyond its first, and so write nothing of their own.
+_CLAIMABLE = (*_BLOCKS, "html_block", "table")
+# Blocks a digestlint comment on the line above stays glued to.
+_GLUABLE = (*_BLOCKS, "heading", "table")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -88,14 +93,16 @@ def _keep_source(state: StateCore) -> None:
     state.env.pop(_DIGEST, None)
     state.env.pop(_CLAIMED, None)
     state.env.pop(_ABOVE, None)
+    state.env.pop(_EXTENTS, None)
+    state.env.pop(_COMMENT_ABOVE, None)
 
 
 def _postprocess_table(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    claimed = context.env.get(_CLAIMED)
+    if isinstance(claimed, set) and id(node) in claimed:
+        return ""  # written with the digest table it belongs to (after a blank line inside it)
     canonical = digest_table(node, context)
-    if canonical is None:
-        return text
-    context.env[_DIGEST] = True
-    return canonical
+    return _with_comment_above(text, node, context) if canonical is None else canonical
 
 
 def _postprocess_root(text: str, node: RenderTreeNode, context: RenderContext) -> str:
@@ -109,33 +116,13 @@ def _postprocess_block(text: str, node: RenderTreeNode, context: RenderContext) 
     claimed = context.env.get(_CLAIMED)
     if isinstance(claimed, set) and id(node) in claimed:
         return ""
-    if node.type == "paragraph" and _top_level(node):
-        return _broken_table(node, context) or text
-    return text
-
-
-def _broken_table(paragraph: RenderTreeNode, context: RenderContext) -> str | None:
-    """A paragraph whose first line is a layout's header is a digest table Markdown cannot read (its
-    delimiter row is missing or malformed): written byte for byte, for `digestlint --fix` to repair,
-    where mdformat alone would escape its links (`\\[Title](…)`) and lose the papers' arXiv IDs."""
-    assert paragraph.map is not None
-    lines = _lines(context)
-    first, end = paragraph.map
-    if lines is None or not lines[first].lstrip().startswith("|"):
-        return None
-    header = lines[first].strip().strip("|").split("|")
-    layouts = _settings_for(_path(context)).layouts
-    assert layouts is not None
-    if layouts.detect(header) is None:
-        return None
-    context.env[_DIGEST] = True
-    following = _adjacent_blocks(paragraph)  # a row's `  - item` line starts a list that ends the paragraph
-    context.env.setdefault(_CLAIMED, set()).update(id(block) for block in following)
-    if following:
-        last = following[-1].map
-        assert last is not None
-        end = last[1]
-    return "\n".join(lines[first:end]).strip("\n")
+    if node.type == "paragraph":
+        # A digest table Markdown reads as a paragraph (its delimiter row missing or malformed), where
+        # mdformat alone would escape its links (`\\[Title](…)`) and lose the papers' arXiv IDs.
+        canonical = digest_table(node, context)
+        if canonical is not None:
+            return canonical
+    return _with_comment_above(text, node, context)
 
 
 def _lines(context: RenderContext) -> list[str] | None:
@@ -151,22 +138,30 @@ def _lines(context: RenderContext) -> list[str] | None:
 
 
 def _postprocess_html_block(text: str, node: RenderTreeNode, context: RenderContext) -> str:
-    """An HTML block (a suppression comment) glued above a digest table is written with the table."""
+    """An HTML block glued above a digest table (a suppression comment) is written with the table; a
+    digestlint comment glued above another block (`disable-next-line` above a heading) stays glued,
+    where mdformat alone would set it apart by a blank line and the comment would silence that."""
     claimed = context.env.get(_CLAIMED)
     if isinstance(claimed, set) and id(node) in claimed:
         return ""  # glued below the table before it: written with that table
-    table = node.next_sibling
-    if (
-        _top_level(node)
-        and table is not None
-        and table.type == "table"
-        and _glued(node, table)
-        and _layout_of(table, context) is not None
-    ):
+    below = node.next_sibling
+    if not _top_level(node) or below is None or below.map is None or not _glued(node, below):
+        return text
+    if below.map[0] in _extents(context):
         context.env.setdefault(_CLAIMED, set()).add(id(node))
-        context.env.setdefault(_ABOVE, {})[id(table)] = node
+        context.env.setdefault(_ABOVE, {})[id(below)] = node
+        return ""
+    if "digestlint-" in text and below.type in _GLUABLE:
+        context.env.setdefault(_CLAIMED, set()).add(id(node))
+        context.env.setdefault(_COMMENT_ABOVE, {})[id(below)] = text
         return ""
     return text
+
+
+def _with_comment_above(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """A block with the digestlint comment glued above it, on the line above it."""
+    comment = context.env.get(_COMMENT_ABOVE, {}).pop(id(node), None)
+    return text if comment is None else f"{comment}\n{text}"
 
 
 RENDERERS: Mapping[str, Any] = {}
@@ -175,39 +170,63 @@ POSTPROCESSORS: Mapping[str, Postprocess] = {
     "root": _postprocess_root,
     **dict.fromkeys(_BLOCKS, _postprocess_block),
     "html_block": _postprocess_html_block,
+    "heading": _with_comment_above,
 }
 
 
 def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
-    """The text to write for a table node: its canonical form as far as it renders the same (a split
-    row stays split), or its source lines unchanged; None when it is not a top-level digest table.
+    """The text to write for a top-level block that starts a digest table (a table node, or a
+    paragraph when Markdown cannot read the table): what `digestlint format` writes for the table;
+    None when the block starts no digest table.
 
-    HTML blocks glued to the table (suppression comments above or below it, no blank line between)
-    are formatted with it, as `digestlint format` sees them. Other blocks that follow the table with
-    no blank line between (the rest of a row split over two lines, which Markdown reads as a paragraph
-    or, after `2401.0` + `7085) |`, as an ordered list) are written with it, so that mdformat neither
-    separates them from the table with a blank line nor rewrites them: `digestlint --fix` can still
-    join the row.
+    The table is the lines digestlint reads as one: from its header to its last row, through the
+    blocks Markdown makes of them after a row split over two lines (a paragraph, or after `2401.0` +
+    `7085) |` an ordered list) or a blank line inside the table. Those blocks, and any block glued to
+    the last of them (no blank line between), are written with the table, so that mdformat neither
+    separates them with blank lines nor rewrites them: `digestlint --fix` can still repair them. HTML
+    blocks glued to the table (suppression comments above or below) are formatted with it, as
+    `digestlint format` sees them. `digestlint format` never changes what a table renders to (a
+    split row stays split), so neither does this.
     """
     lines = _lines(context)
-    if not _top_level(node) or lines is None or _layout_of(node, context) is None:
+    if not _top_level(node) or lines is None or node.map is None:
+        return None
+    end = _extents(context).get(node.map[0])
+    if end is None:
         return None
     path = _path(context)
     above = context.env.get(_ABOVE, {}).get(id(node))
     first = (above or node).map
-    assert first is not None and node.map is not None
-    following = _adjacent_blocks(node)
+    assert first is not None
+    following = _following_blocks(node, end)
     context.env.setdefault(_CLAIMED, set()).update(id(block) for block in following)
     last = following[-1].map if following else node.map
     assert last is not None
-    text = "\n".join(lines[first[0] : last[1]]) + "\n"
-    # Only the fixes that leave the table rendering as it did: joining a row split over two lines
-    # renders two rows as one, so it stays for `digestlint --fix`, and the rest is formatted.
+    text = "\n".join(lines[first[0] : max(last[1], end)]) + "\n"
     report = api.format_text(text, path=path, settings=_settings_for(path))
     formatted = text if report.text is None or report.error is not None else report.text
     if formatted != text and rendering(formatted) != rendering(text):
         formatted = text  # fixes harmless one by one are not together: nothing is safe to write
+    context.env[_DIGEST] = True
     return formatted.strip("\n")
+
+
+def _extents(context: RenderContext) -> dict[int, int]:
+    """Where each digest table starts and ends, as digestlint reads the document: its header's line to
+    the line after its last row (0-based), for tables whose header names a layout exactly."""
+    extents = context.env.get(_EXTENTS)
+    if isinstance(extents, dict):
+        return extents
+    extents = context.env[_EXTENTS] = {}
+    source = context.env.get(_SOURCE)
+    if isinstance(source, str) and "|" in source:
+        from digestlint.parse import parse
+
+        for table in parse(source, _path(context), _settings_for(_path(context)).layouts).tables:
+            if table.layout is not None:
+                last = table.rows[-1] if table.rows else table.delimiter or table.header
+                extents[table.header.first_line - 1] = last.last_line
+    return extents
 
 
 def _top_level(node: RenderTreeNode) -> bool:
@@ -223,29 +242,17 @@ def _path(context: RenderContext) -> str:
     return str(context.options.get("mdformat", {}).get("filename") or "") or _STDIN
 
 
-def _layout_of(table: RenderTreeNode, context: RenderContext) -> Layout | None:
-    """The layout a table's header names exactly, in the settings of the file being formatted."""
-    layouts = _settings_for(_path(context)).layouts
-    assert layouts is not None
-    return layouts.detect(_header(table))
-
-
-def _adjacent_blocks(table: RenderTreeNode) -> list[RenderTreeNode]:
-    """The top-level blocks after `table` (or a paragraph), each glued to the one before it."""
+def _following_blocks(start: RenderTreeNode, end: int) -> list[RenderTreeNode]:
+    """The top-level blocks after `start` that belong to its digest table: those that start before
+    line `end` (the rest of the table as digestlint reads it), then those glued to the one before."""
     blocks: list[RenderTreeNode] = []
-    previous, sibling = table, table.next_sibling
-    while sibling is not None and sibling.type in (*_BLOCKS, "html_block") and _glued(previous, sibling):
+    previous, sibling = start, start.next_sibling
+    while sibling is not None and sibling.map is not None and sibling.type in _CLAIMABLE:
+        if sibling.map[0] >= end and not _glued(previous, sibling):
+            break
         blocks.append(sibling)
         previous, sibling = sibling, sibling.next_sibling
     return blocks
-
-
-def _header(node: RenderTreeNode) -> list[str]:
-    """The header cells' text as written (before mdformat's escaping)."""
-    for row in node.walk():
-        if row.type == "tr":
-            return [cell.children[0].content if cell.children else "" for cell in row.children]
-    return []
 
 
 _SETTINGS: dict[str, Settings] = {}  # by folder: a folder's files share one configuration

@@ -202,7 +202,7 @@ def test_the_plugin_is_registered_for_mdformat() -> None:
 
 
 @pytest.mark.slow
-def test_on_the_benchmark_archive_both_orders_agree_and_no_record_changes() -> None:
+def test_on_the_benchmark_archive_defective_or_clean_both_orders_agree_and_no_record_changes() -> None:
     import subprocess
     import sys
 
@@ -217,6 +217,7 @@ def test_on_the_benchmark_archive_both_orders_agree_and_no_record_changes() -> N
     )
     assert agreement.returncode == 0, agreement.stdout + agreement.stderr
     lines = agreement.stdout.splitlines()
+    assert "defective archive: both orders report nothing" in lines
     assert lines[-1] == "clean archive: both orders report nothing"
     changed = [line.strip() for line in lines if "changed:" in line and "plugin" in line]
     assert len(changed) == 2
@@ -225,6 +226,11 @@ def test_on_the_benchmark_archive_both_orders_agree_and_no_record_changes() -> N
     )
     assert [line.strip() for line in lines if line.startswith("  mdformat + plugin: exit")] == [
         "mdformat + plugin: exit 0, 0 files it refused (its HTML check) or failed on"
+    ] * 2
+    # mdformat first: `digestlint format` then finds nothing to do, defects or not (it leaves repairs too).
+    assert [line.strip() for line in lines if line.startswith("  mdformat + plugin, then")] == [
+        "mdformat + plugin, then `digestlint format --check`: 0 files would change, "
+        "0 cannot be formatted without changing a record"
     ] * 2
     # `digestlint format` first: mdformat with the plugin then finds nothing to do, defects or not.
     assert [line.strip() for line in lines if line.startswith("  `digestlint format`, then")] == [
@@ -271,3 +277,44 @@ def test_the_order_of_the_extensions_does_not_matter(order: tuple[str, ...]) -> 
     assert mdformat.text(broken, extensions=order) == broken
     seed = (SEEDS / "002_edb11d6fa255bcef.md").read_text(encoding="utf-8")
     assert mdformat.text(seed, extensions=order) == seed
+
+
+def test_rows_after_a_blank_line_inside_a_table_are_written_as_digestlint_format_writes_them() -> None:
+    # Markdown ends the table at the blank line and reads the rows after it as a paragraph, which
+    # mdformat alone would re-indent; digestlint reads one table, and both leave the blank line.
+    unpadded = row(3).replace(" | ", "|")
+    text = digest(row(1), row(2)) + "\n" + unpadded + "  " + row(4)
+    formatted = with_plugin(text)
+    assert formatted == api.format_text(text).text
+    assert html(formatted) == html(text)
+    assert api.format_text(formatted).text == formatted
+    assert "DL504" in {finding.code for finding in api.fix_text(formatted).fixed}
+
+
+def test_a_digestlint_comment_glued_above_a_heading_stays_glued() -> None:
+    text = (
+        "<!-- digestlint-disable-next-line DL402 -->\n## Papers for 2024-11-31\n\n" + digest(row(1)).split("\n\n", 1)[1]
+    )
+    assert api.check_text(text).findings == []
+    formatted = with_plugin(text)
+    assert formatted == text  # mdformat alone puts a blank line under the comment: DL402 would be back
+    assert "\n\n## Papers" in gfm_alone(text)
+    assert "DL402" in {finding.code for finding in api.check_text(gfm_alone(text)).findings}
+
+
+@pytest.mark.parametrize("defect_rate", [0.04, 0.3])
+def test_on_a_defective_archive_mdformat_and_digestlint_format_agree_in_either_order(
+    defect_rate: float, tmp_path: Path
+) -> None:
+    from benchmarks.archive import generate_archive
+
+    archive = generate_archive(tmp_path, days=12, seed=3, defect_rate=defect_rate)
+    for path in sorted(archive.root.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        by_mdformat = with_plugin(text)
+        assert html(by_mdformat) == html(text), path
+        assert api.format_text(by_mdformat).text == by_mdformat, path
+        by_digestlint = api.format_text(text).text
+        assert by_digestlint is not None
+        assert with_plugin(by_digestlint) == by_digestlint, path
+        assert by_mdformat == by_digestlint, path

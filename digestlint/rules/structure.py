@@ -274,7 +274,8 @@ class RowSplit(Rule):
     lines are joined into one row, a break inside a link target removed and any
     other replaced by one space. Unsafe when the joined row still has the wrong
     number of cells: the text is joined as it is, and which cell a line belongs
-    to is a guess.
+    to is a guess. `digestlint format` leaves the join to `--fix` (and says so)
+    where it changes what the table renders to: two rows become one.
     """
 
     code = "DL103"
