@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -558,6 +557,8 @@ def _finish_format(report: Any, mode: str, stream: Any) -> int:
 def _note_repairs(report: Any) -> None:
     """Say what `format` left because it would change what a digest renders to (a split row joined):
     repairs, which `digestlint --fix` makes. Nothing silent, but no failure: formatting is done."""
+    from collections import Counter
+
     left = Counter(
         f"{violation.code} {violation.name}"
         for outcome in report.files
