@@ -6,7 +6,9 @@ the row renders the same can be read off that row alone when Markdown (CommonMar
 markdown-it reads it) takes every line from the table's header to that row as one row each: then the
 row is rendered once as it is and once fixed, under the table's header, three lines. A fix that joins
 such a row with the next line (a split row) always changes the rendering: one row fewer, or cells
-that were not there. Any other fix is judged by rendering the whole text before and after.
+that were not there. A table's lines past the first one Markdown may not read as a row show their
+text as written: a fix of them is refused unread (cautious: it waits for --fix). Any other fix
+(blank lines around a heading) is judged by rendering the whole text before and after.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ class KeepRendering:
     tables tell (`verdict`), else by rendering the texts (`same`)."""
 
     def __init__(self) -> None:
-        self._tables: dict[int, tuple[Document, dict[int, Table]]] = {}
+        self._tables: dict[int, tuple[Document, _Lines]] = {}
 
     same = staticmethod(same_rendering)
 
@@ -103,15 +105,23 @@ class KeepRendering:
         first = document.position(fix.start)[0]
         last = document.position(max(fix.start, fix.end - 1))[0] if fix.end > fix.start else first
         table = lines.get(first)
+        in_line = first == last and all(
+            not _breaks(document, edit.start, edit.end, edit.replacement) for edit in fix.edits
+        )
         if table is None:
+            # A table's line Markdown may not read as a row of it (after a split row's `- item` line or
+            # a blank line): its text shows as written. A fix of its text, or one joining it with the
+            # next line, is refused unread (a refusal only leaves the fix to --fix).
+            if first in lines.irregular and (in_line or _joins_a_row(document, fix, first)):
+                return False
             return None
-        if first == last and all(not _breaks(document, edit.start, edit.end, edit.replacement) for edit in fix.edits):
+        if in_line:
             return _row_renders_alike(document, table, first, fix)
         if _joins_a_row(document, fix, first):
             return False  # a table row joined with the next line: one row fewer, or new cells
         return None
 
-    def _regular(self, document: Document) -> dict[int, Table]:
+    def _regular(self, document: Document) -> _Lines:
         cached = self._tables.get(id(document))
         if cached is None or cached[0] is not document:
             self._tables.clear()
@@ -119,26 +129,45 @@ class KeepRendering:
         return cached[1]
 
 
-def _regular_tables(document: Document) -> dict[int, Table]:
-    """Line (1-based) -> table, for each line Markdown reads as one row of that table: from the header
-    to the first line that may not be a row."""
-    rows: dict[int, Table] = {}
+class _Lines(dict[int, "Table"]):
+    """Line (1-based) -> table, for each line Markdown reads as one row of that table; in `irregular`,
+    the other lines of digestlint's tables."""
+
+    irregular: set[int]
+
+
+def _regular_tables(document: Document) -> _Lines:
+    """Each table's lines from its header to the first line that may not be a row (`_Lines`)."""
+    rows = _Lines()
+    rows.irregular = set()
     for table in document.tables:
-        header, delimiter = table.header.first_line, table.delimiter
-        if delimiter is None or delimiter.first_line != header + 1 or table.header.is_split:
-            continue
-        if header > 1 and document.line_text(header - 1).strip() and not _is_heading(document, header - 1):
-            continue  # glued to a paragraph or a list above: Markdown may read it as their text
-        if not (document.line_text(header).startswith("|") and document.line_text(header + 1).startswith("|")):
-            continue
-        if not _is_table(document.line_text(header) + "\n" + document.line_text(header + 1)):
+        header = table.header.first_line
+        last = table.rows[-1] if table.rows else table.delimiter or table.header
+        rows.irregular.update(range(header, last.last_line + 1))
+        if not _opens_a_table(document, table):
             continue
         rows[header] = rows[header + 1] = table
         line = header + 2
         while line <= document.line_count and _row_like(document.line_text(line)):
             rows[line] = table
             line += 1
+    rows.irregular.difference_update(rows)
     return rows
+
+
+def _opens_a_table(document: Document, table: Table) -> bool:
+    """Whether Markdown reads the table's header and delimiter rows as the start of a table at the top
+    level: after a blank line, a heading or a one-line comment, both rows at the margin and valid."""
+    header, delimiter = table.header.first_line, table.delimiter
+    if delimiter is None or delimiter.first_line != header + 1 or table.header.is_split:
+        return False
+    if header > 1:
+        above = document.line_text(header - 1)
+        comment = above.startswith("<!--") and "-->" in above
+        if above.strip() and not comment and not _is_heading(document, header - 1):
+            return False  # glued to a paragraph, a list or a quote above: may be read as their text
+    head, rule = document.line_text(header), document.line_text(header + 1)
+    return head.startswith("|") and rule.startswith("|") and _is_table(head + "\n" + rule)
 
 
 def _is_heading(document: Document, line: int) -> bool:

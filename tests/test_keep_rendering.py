@@ -43,16 +43,20 @@ def _fixes(text: str, path: str) -> Iterator[tuple[Document, str, Fix]]:
             yield document, violation.code, violation.fix
 
 
-def test_every_verdict_read_off_the_tables_is_what_rendering_the_text_says(texts: list[tuple[str, str]]) -> None:
+def test_every_fix_allowed_unread_leaves_the_rendering_as_it_was(texts: list[tuple[str, str]]) -> None:
+    """A verdict read off the tables: True must be what rendering the whole text says. False may be
+    cautious (a refused fix only waits for --fix), but not for a row Markdown reads: there it is exact."""
     keep = KeepRendering()
     verdicts: Counter[tuple[str, bool | None]] = Counter()
     for path, text in texts:
         for document, code, fix in _fixes(text, path):
             verdict = keep.verdict(document, fix)
             verdicts[code, verdict] += 1
-            if verdict is not None:
-                fixed = apply_edits(text, [fix])[0]
-                assert verdict == same_rendering(text, fixed), (path, code, fix)
+            if verdict is None:
+                continue
+            same = same_rendering(text, apply_edits(text, [fix])[0])
+            if verdict or document.position(fix.start)[0] not in keep._regular(document).irregular:
+                assert verdict == same, (path, code, fix)
     # The shortcut is taken, both ways: rows formatted in place, split rows refused.
     assert verdicts["DL501", True] > 20
     assert verdicts["DL103", False] > 20
