@@ -199,13 +199,12 @@ def _row_renders_alike(document: Document, table: Table, line: int, fix: Fix) ->
     start = document.line_starts[line - 1]
     old = document.line_text(line)
     new = apply_edits(old, [_shifted(fix, -start)])[0]
-    header, delimiter = table.header.first_line, table.header.first_line + 1
-    if line in (header, delimiter):
-        head = [document.line_text(header), document.line_text(delimiter)]
+    header = table.header.first_line
+    head = [document.line_text(header), document.line_text(header + 1)]
+    if line - header < 2:  # the header or delimiter row
         changed = list(head)
         changed[line - header] = new
         return new.startswith("|") and _mini(*head) == _mini(*changed)
-    head = [document.line_text(header), document.line_text(delimiter)]
     return _row_like(new) and _mini(*head, old) == _mini(*head, new)
 
 
