@@ -564,11 +564,15 @@ def _note_repairs(report: Any) -> None:
         for outcome in report.files
         if not outcome.error
         for violation in outcome.violations
-        if violation.fix is not None
+        if violation.fix is not None and violation.fix.applicability == "safe"
     )
     if not left:
         return
-    files = sum(1 for outcome in report.files if not outcome.error and any(v.fix for v in outcome.violations))
+    files = sum(
+        1
+        for outcome in report.files
+        if not outcome.error and any(v.fix and v.fix.applicability == "safe" for v in outcome.violations)
+    )
     counts = ", ".join(f"{count} \u00d7 {rule}" for rule, count in sorted(left.items()))
     total = left.total()
     click.echo(

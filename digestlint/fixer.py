@@ -132,9 +132,7 @@ def fix_text(text: str, path: str, settings: Settings, *, unsafe: bool = False, 
             result = check.result()
             break
         fixes_by_id = {id(violation.fix): violation for violation in todo}
-        # One fix may serve several findings (every duplicate in a cell): it is offered once.
-        unique = list({id(violation.fix): violation.fix for violation in todo if violation.fix}.values())
-        current, chosen = apply_edits(current, unique)
+        current, chosen = apply_edits(current, _unique_fixes(todo))
         applied.extend(fixes_by_id[id(fix)] for fix in chosen)
         declared.note(document, ((_fix_changes(fixes_by_id[id(fix)].code), fix) for fix in chosen), row_count)
         passes += 1
@@ -166,28 +164,41 @@ def _kept(keep: Keep, document: Document, todo: list[Violation], refused: set[ob
             kept.append(violation)
         else:
             refused.add(key)
-    unique = list({id(violation.fix): violation.fix for violation in unsure if violation.fix}.values())
-    if not unsure or keep.same(text, apply_edits(text, unique)[0]):
+    if not unsure or keep.same(text, _applied(text, unsure)):
         return kept + unsure
+    alone: list[Violation] = []
     for violation in unsure:
         assert violation.fix is not None
         if keep.same(text, apply_edits(text, [violation.fix])[0]):
-            kept.append(violation)
+            alone.append(violation)
         else:
             refused.add(_fix_key(text, violation))
-    return kept
+    if len(alone) > 1 and not keep.same(text, _applied(text, alone)):
+        alone = alone[:1]  # each harmless alone, not together: one a pass, each judged again on the next
+    return kept + alone
+
+
+def _applied(text: str, violations: list[Violation]) -> str:
+    """The text with these findings' fixes applied."""
+    return apply_edits(text, _unique_fixes(violations))[0]
+
+
+def _unique_fixes(violations: Sequence[Violation]) -> list[Fix]:
+    """The findings' fixes, each once: one fix may serve several findings (every duplicate in a cell)."""
+    return list({id(violation.fix): violation.fix for violation in violations if violation.fix}.values())
 
 
 def _fix_key(text: str, violation: Violation) -> object:
-    """A fix by what it does, not where: its code, the lines it touches and its edits within them
-    (offsets move between passes)."""
+    """A fix by what it does and on which line, not at which offset (offsets move between passes): its
+    code, its first line's number and the lines it touches, and its edits within them. The line's
+    number keeps apart two identical rows, one refused and one not."""
     fix = violation.fix
     assert fix is not None
     start = text.rfind("\n", 0, fix.start) + 1
     end = text.find("\n", fix.end)
     end = len(text) if end < 0 else end
     edits = tuple((edit.start - start, edit.end - start, edit.replacement) for edit in fix.edits)
-    return (violation.code, text[start:end], edits)
+    return (violation.code, text.count("\n", 0, start), text[start:end], edits)
 
 
 def _rows(document: Document) -> list[tuple[Table, Row, str | None]]:

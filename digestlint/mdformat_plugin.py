@@ -9,7 +9,7 @@ the layout's delimiter row and padding, link lists as the generator writes them.
 
 It formats, it never repairs. The canonical table is made from the table's own source lines (not
 from mdformat's rendering of the cells, which escapes and re-pads them), one fix at a time: a fix is
-applied only when the table renders as it did with it (`api.format_text(keep_rendering=True)`). A row
+applied only when the table renders as it did with it (`api.format_text`). A row
 split over two lines renders as two rows, so the join `digestlint format` makes waits for
 `digestlint --fix`, and so does a stray pipe; the rest of the table is formatted around them, where
 mdformat-gfm alone would make the split row's halves rows of their own, or drop the cells after a
@@ -31,7 +31,6 @@ write nothing. A core rule keeps the source text in the parser's `env` to read t
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -64,7 +63,6 @@ _BLOCKS = ("paragraph", "bullet_list", "ordered_list", "code_block", "fence", "b
 _CLAIMABLE = (*_BLOCKS, "html_block", "table")
 # Blocks a digestlint comment on the line above stays glued to.
 _GLUABLE = (*_BLOCKS, "heading", "table")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def update_mdit(mdit: MarkdownIt) -> None:
@@ -191,7 +189,7 @@ def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
     lines = _lines(context)
     if not _top_level(node) or lines is None or node.map is None:
         return None
-    end = _extents(context).get(node.map[0])
+    end = _extents(context).get(node.map[0], _unread_end(node, context))
     if end is None:
         return None
     path = _path(context)
@@ -208,7 +206,33 @@ def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
     if formatted != text and rendering(formatted) != rendering(text):
         formatted = text  # fixes harmless one by one are not together: nothing is safe to write
     context.env[_DIGEST] = True
-    return formatted.strip("\n")
+    return _block_text(formatted)
+
+
+def _block_text(text: str) -> str:
+    """A block's text as mdformat takes it: without the final line break (and only that one: the
+    blank lines that end an unclosed code fence are its content)."""
+    return text.removesuffix("\n")
+
+
+def _unread_end(node: RenderTreeNode, context: RenderContext) -> int | None:
+    """For a table whose header names a layout but which digestlint does not read as that table (a
+    `| x |` line glued above is its header to CommonMark without tables; `===` under it makes it a
+    heading), where its lines end: it is formatted on its own, as mdformat will set it apart, and
+    what `digestlint format` makes of those lines alone is written. Else None."""
+    if node.type != "table" or node.map is None:
+        return None
+    layouts = _settings_for(_path(context)).layouts
+    assert layouts is not None
+    return node.map[1] if layouts.detect(_header(node)) is not None else None
+
+
+def _header(node: RenderTreeNode) -> list[str]:
+    """The header cells' text as written (before mdformat's escaping)."""
+    for row in node.walk():
+        if row.type == "tr":
+            return [cell.children[0].content if cell.children else "" for cell in row.children]
+    return []
 
 
 def _extents(context: RenderContext) -> dict[int, int]:
@@ -250,9 +274,17 @@ def _following_blocks(start: RenderTreeNode, end: int) -> list[RenderTreeNode]:
     while sibling is not None and sibling.map is not None and sibling.type in _CLAIMABLE:
         if sibling.map[0] >= end and not _glued(previous, sibling):
             break
+        if sibling.map[0] >= end and _introduces(sibling):
+            break  # a comment glued to the block after the table (a heading) belongs to that block
         blocks.append(sibling)
         previous, sibling = sibling, sibling.next_sibling
     return blocks
+
+
+def _introduces(block: RenderTreeNode) -> bool:
+    """Whether `block` is an HTML block glued above a block no digest table is made of (a heading)."""
+    below = block.next_sibling
+    return block.type == "html_block" and below is not None and _glued(block, below) and below.type not in _CLAIMABLE
 
 
 _SETTINGS: dict[str, Settings] = {}  # by folder: a folder's files share one configuration

@@ -13,6 +13,7 @@ text as written: a fix of them is refused unread (cautious: it waits for --fix).
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 # a table (a fence, quote, rule, list, HTML block or heading): where one appears, the table as
 # Markdown reads it may stop, so the rows after it are judged by rendering the whole text.
 _MAY_END_A_TABLE = frozenset("`~>*-+_#<0123456789")
+_SPACE_RUN = re.compile(r"[ \t]+")
 # A text's blocks (type, tag, info, hidden, attributes, inline text) and its link reference definitions.
 Rendering = tuple[tuple[tuple[str, str, str, bool, tuple[tuple[str, str], ...], str], ...], str]
 
@@ -65,24 +67,27 @@ def rendering(text: str) -> Rendering:
 
 
 def _folded(content: str) -> str:
-    """A block's text with its soft line breaks (and the spaces around them) read as the one space
-    they render to; a hard break (two spaces or a backslash before it) kept as written. Where a
-    backtick may open a code span, a line break and the spaces around it are not what it renders to:
-    such a text is kept as it is. A loop over lines rather than a pattern: runs of spaces cost linear time."""
-    if "`" in content or "\n" not in content:
+    """A block's text as the HTML shows it once whitespace is folded: a soft line break (and the
+    spaces around it) read as one space, a hard break (two spaces or a backslash before it) kept as
+    written, and a run of spaces or tabs as one space. Where a backtick may open a code span, spaces
+    at its edges count (one is stripped from each side when both have one): such a text is kept as it
+    is; where a `<` may open a link target (`[a](<b  c>)`), so is a run of spaces."""
+    if "`" in content:
         return content
-    lines = content.split("\n")
-    parts: list[str] = []
-    line = lines[0]
-    for following in lines[1:]:
-        if line.endswith(("  ", "\\")):
-            parts.append(line + "\0")
-            line = following
-        else:
-            parts.append(line.rstrip(" \t") + " ")
-            line = following.lstrip(" \t")
-    parts.append(line)
-    return "".join(parts)
+    if "\n" in content:
+        lines = content.split("\n")
+        parts: list[str] = []
+        line = lines[0]
+        for following in lines[1:]:
+            if line.endswith(("  ", "\\")):
+                parts.append(line + "\0")
+                line = following
+            else:
+                parts.append(line.rstrip(" \t") + " ")
+                line = following.lstrip(" \t")
+        parts.append(line)
+        content = "".join(parts)
+    return content if "<" in content else _SPACE_RUN.sub(" ", content)
 
 
 def same_rendering(before: str, after: str) -> bool:
@@ -140,6 +145,8 @@ def _regular_tables(document: Document) -> _Lines:
     """Each table's lines from its header to the first line that may not be a row (`_Lines`)."""
     rows = _Lines()
     rows.irregular = set()
+    if "\r" in document.text.replace("\r\n", ""):
+        return rows  # Markdown breaks lines at a lone CR, digestlint's lines do not: render to tell
     for table in document.tables:
         header = table.header.first_line
         last = table.rows[-1] if table.rows else table.delimiter or table.header

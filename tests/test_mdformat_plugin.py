@@ -318,3 +318,55 @@ def test_on_a_defective_archive_mdformat_and_digestlint_format_agree_in_either_o
         assert by_digestlint is not None
         assert with_plugin(by_digestlint) == by_digestlint, path
         assert by_mdformat == by_digestlint, path
+
+
+LINK_HEADER = "| Title | Authors | Summary | Link |\n|-------|---------|---------|------|\n"
+UNPADDED = "|T1|A1|Sum.|[Read more](https://arxiv.org/abs/2410.18971)|\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Papers for 2024-10-23\n\n" + LINK_HEADER + UNPADDED + "===\n",
+        "## Papers for 2024-10-23\n\n" + LINK_HEADER + UNPADDED + "---\n",
+    ],
+    ids=["setext-equals", "setext-dashes"],
+)
+def test_a_table_digestlint_reads_as_a_heading_is_left_as_it_is(text: str) -> None:
+    # CommonMark without tables reads `===` under the table as a setext heading: digestlint format
+    # leaves such a table, and so does the plugin, run after run (mdformat-gfm would pad it).
+    assert api.format_text(text).text == text
+    formatted = with_plugin(text)
+    assert formatted == text
+    assert with_plugin(formatted) == formatted
+    assert gfm_alone(text) != text
+
+
+def test_a_table_glued_below_a_pipe_line_is_set_apart_and_formatted_once() -> None:
+    # digestlint reads the `| x |` line as the header (no layout); Markdown reads a paragraph and a
+    # table, which mdformat sets apart: the plugin formats the table as digestlint will read it then.
+    text = "## Papers for 2024-10-23\n\n| x |\n" + LINK_HEADER + UNPADDED
+    formatted = with_plugin(text)
+    padded = "| T1 | A1 | Sum. | [Read more](https://arxiv.org/abs/2410.18971) |\n"
+    assert formatted == "## Papers for 2024-10-23\n\n| x |\n\n" + LINK_HEADER + padded
+    assert with_plugin(formatted) == formatted
+    assert api.format_text(formatted).text == formatted
+
+
+def test_a_digestlint_comment_between_a_table_and_a_heading_stays_with_the_heading() -> None:
+    text = (
+        "## Papers for 2024-10-23\n\n"
+        + LINK_HEADER
+        + UNPADDED.replace("|T1|A1|Sum.|", "| T1 | A1 | Sum. |")
+        + "<!-- digestlint-disable-next-line DL402 -->\n## Papers for 2024-10-32\n"
+    )
+    formatted = with_plugin(text)
+    assert "<!-- digestlint-disable-next-line DL402 -->\n## Papers for 2024-10-32" in formatted
+    assert "DL402" not in {finding.code for finding in api.check_text(formatted).findings}
+    assert with_plugin(formatted) == formatted
+
+
+def test_an_unclosed_code_fence_glued_below_a_table_keeps_its_blank_lines() -> None:
+    text = "## Papers for 2024-10-23\n\n" + LINK_HEADER + UNPADDED + "```\n\n"
+    formatted = with_plugin(text)
+    assert html(formatted) == html(text)

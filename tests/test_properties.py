@@ -118,7 +118,7 @@ _WHITESPACE_SPELLINGS = st.sampled_from(
 @BOUNDED
 @given(MARKDOWNISH, st.data())
 def test_texts_with_the_same_rendering_key_render_to_the_same_html(text: str, data: st.DataObject) -> None:
-    """`parse.rendering`, which `format_text(keep_rendering=True)` compares, never calls two texts alike
+    """`rendering.rendering`, which `format` compares before it applies a fix, never calls two texts alike
     whose HTML (whitespace folded, as mdformat compares it) differs: respell one whitespace run."""
     from markdown_it import MarkdownIt
 
