@@ -559,20 +559,15 @@ def _note_repairs(report: Any) -> None:
     repairs, which `digestlint --fix` makes. Nothing silent, but no failure: formatting is done."""
     from collections import Counter
 
-    left = Counter(
-        f"{violation.code} {violation.name}"
-        for outcome in report.files
-        if not outcome.error
-        for violation in outcome.violations
-        if violation.fix is not None and violation.fix.applicability == "safe"
-    )
+    left: Counter[str] = Counter()
+    files = 0
+    for outcome in report.files:
+        refused = [v for v in outcome.violations if v.fix is not None and v.fix.applicability == "safe"]
+        if refused and not outcome.error:
+            files += 1
+            left.update(f"{violation.code} {violation.name}" for violation in refused)
     if not left:
         return
-    files = sum(
-        1
-        for outcome in report.files
-        if not outcome.error and any(v.fix and v.fix.applicability == "safe" for v in outcome.violations)
-    )
     counts = ", ".join(f"{count} \u00d7 {rule}" for rule, count in sorted(left.items()))
     total = left.total()
     click.echo(

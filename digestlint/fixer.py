@@ -168,8 +168,7 @@ def _kept(keep: Keep, document: Document, todo: list[Violation], refused: set[ob
         return kept + unsure
     alone: list[Violation] = []
     for violation in unsure:
-        assert violation.fix is not None
-        if keep.same(text, apply_edits(text, [violation.fix])[0]):
+        if keep.same(text, _applied(text, [violation])):
             alone.append(violation)
         else:
             refused.add(_fix_key(text, violation))

@@ -17,9 +17,10 @@ stray pipe (HTML ignores cells beyond the header's count, so mdformat's own HTML
 notice). Blocks glued to the table with no blank line between go with it: a suppression comment
 above or below (formatted with the table, as `digestlint format` sees it, instead of being set apart
 by blank lines), and the rest of a split row (which Markdown reads as a paragraph or a list, and whose
-lines are formatted only where that changes nothing it shows). A digest table
-Markdown reads as a paragraph (its delimiter row missing or malformed) is written byte for byte, with
-what is glued to it. A digest's leading blank lines, which mdformat would drop, are kept.
+lines are formatted only where that changes nothing it shows). A digest table Markdown reads as a
+paragraph (its delimiter row missing or malformed) is written as `digestlint format` writes it, with
+what is glued to it, which changes nothing it shows. A digest's leading blank lines, which mdformat
+would drop, are kept.
 
 How it plugs in: mdformat-gfm registers the renderer for "table"; mdformat 1.x takes the first
 plugin's renderer when two define one (in entry-point discovery order, with a "Plugin conflict"
@@ -96,8 +97,7 @@ def _keep_source(state: StateCore) -> None:
 
 
 def _postprocess_table(text: str, node: RenderTreeNode, context: RenderContext) -> str:
-    claimed = context.env.get(_CLAIMED)
-    if isinstance(claimed, set) and id(node) in claimed:
+    if _claimed(node, context):
         return ""  # written with the digest table it belongs to (after a blank line inside it)
     canonical = digest_table(node, context)
     return _with_comment_above(text, node, context) if canonical is None else canonical
@@ -111,8 +111,7 @@ def _postprocess_root(text: str, node: RenderTreeNode, context: RenderContext) -
 
 
 def _postprocess_block(text: str, node: RenderTreeNode, context: RenderContext) -> str:
-    claimed = context.env.get(_CLAIMED)
-    if isinstance(claimed, set) and id(node) in claimed:
+    if _claimed(node, context):
         return ""
     if node.type == "paragraph":
         # A digest table Markdown reads as a paragraph (its delimiter row missing or malformed), where
@@ -121,6 +120,12 @@ def _postprocess_block(text: str, node: RenderTreeNode, context: RenderContext) 
         if canonical is not None:
             return canonical
     return _with_comment_above(text, node, context)
+
+
+def _claimed(node: RenderTreeNode, context: RenderContext) -> bool:
+    """Whether a digest table wrote this block out with itself (so it writes nothing of its own)."""
+    claimed = context.env.get(_CLAIMED)
+    return isinstance(claimed, set) and id(node) in claimed
 
 
 def _lines(context: RenderContext) -> list[str] | None:
@@ -139,8 +144,7 @@ def _postprocess_html_block(text: str, node: RenderTreeNode, context: RenderCont
     """An HTML block glued above a digest table (a suppression comment) is written with the table; a
     digestlint comment glued above another block (`disable-next-line` above a heading) stays glued,
     where mdformat alone would set it apart by a blank line and the comment would silence that."""
-    claimed = context.env.get(_CLAIMED)
-    if isinstance(claimed, set) and id(node) in claimed:
+    if _claimed(node, context):
         return ""  # glued below the table before it: written with that table
     below = node.next_sibling
     if not _top_level(node) or below is None or below.map is None or not _glued(node, below):
@@ -189,7 +193,9 @@ def digest_table(node: RenderTreeNode, context: RenderContext) -> str | None:
     lines = _lines(context)
     if not _top_level(node) or lines is None or node.map is None:
         return None
-    end = _extents(context).get(node.map[0], _unread_end(node, context))
+    end = _extents(context).get(node.map[0])
+    if end is None:
+        end = _unread_end(node, context)
     if end is None:
         return None
     path = _path(context)

@@ -100,7 +100,7 @@ class KeepRendering:
     tables tell (`verdict`), else by rendering the texts (`same`)."""
 
     def __init__(self) -> None:
-        self._tables: dict[int, tuple[Document, _Lines]] = {}
+        self._read: tuple[Document, _Lines] | None = None  # the last document's tables
 
     same = staticmethod(same_rendering)
 
@@ -127,11 +127,9 @@ class KeepRendering:
         return None
 
     def _regular(self, document: Document) -> _Lines:
-        cached = self._tables.get(id(document))
-        if cached is None or cached[0] is not document:
-            self._tables.clear()
-            cached = self._tables[id(document)] = (document, _regular_tables(document))
-        return cached[1]
+        if self._read is None or self._read[0] is not document:
+            self._read = (document, _regular_tables(document))
+        return self._read[1]
 
 
 class _Lines(dict[int, "Table"]):
